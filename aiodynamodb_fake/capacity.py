@@ -1,0 +1,104 @@
+"""Capacity units and the ``ConsumedCapacity`` answers built from them.
+
+Writes cost one unit per started KB, reads one per started 4 KB (half for eventually consistent),
+each item rounded on its own in batch operations. A write also costs units on every index whose
+entry it puts or removes, following the rules of the GSI page below.
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .storage import IndexStore, Item
+from .values import item_size
+
+__all__ = ["CapacityLedger", "index_write_units", "read_units", "write_units"]
+
+
+def write_units(size: int) -> int:
+    """WCUs for writing (or deleting) an item of ``size`` bytes: ceil(size / 1 KB), at least 1."""
+    return max(1, -(-size // 1024))
+
+
+def read_units(size: int | None, consistent: bool) -> float:
+    """RCUs for reading one item (``None``: it did not exist), ceil(size / 4 KB), halved if eventual."""
+    units = 1 if size is None else max(1, -(-size // 4096))
+    return float(units) if consistent else units / 2
+
+
+def index_write_units(index: IndexStore, old: Item | None, new: Item | None) -> int:
+    """WCUs a table write costs on one index.
+
+    Nothing if the item is in the index neither before nor after, or its entry is unchanged; one
+    write to put or remove an entry; two (remove, then put) when the index key changes.
+    """
+    before = None if old is None else index.entry_of(old)
+    after = None if new is None else index.entry_of(new)
+    if before is None and after is None:
+        return 0
+    if before is None:
+        assert after is not None
+        return write_units(item_size(after[2]))
+    if after is None:
+        return write_units(item_size(before[2]))
+    if (before[0], before[1]) != (after[0], after[1]):
+        return write_units(item_size(before[2])) + write_units(item_size(after[2]))
+    if before[2] == after[2]:
+        return 0
+    return write_units(item_size(after[2]))
+
+
+class CapacityLedger:
+    """Adds up units per table (and per index) for one request and renders ``ConsumedCapacity``.
+
+    ``mode`` is the request's ReturnConsumedCapacity: NONE (nothing rendered), TOTAL or INDEXES.
+    """
+
+    __slots__ = ("_global", "_local", "_mode", "_tables")
+
+    def __init__(self, mode: str | None, tables: Iterable[str] = ()) -> None:
+        self._mode = mode or "NONE"
+        self._tables: dict[str, float] = {name: 0.0 for name in tables}
+        self._global: dict[str, dict[str, float]] = {}
+        self._local: dict[str, dict[str, float]] = {}
+
+    @property
+    def wanted(self) -> bool:
+        return self._mode != "NONE"
+
+    def charge(self, table: str, units: float) -> None:
+        self._tables[table] = self._tables.get(table, 0.0) + units
+
+    def charge_index(self, table: str, index: str, is_global: bool, units: float) -> None:
+        if units == 0:
+            return
+        by_index = (self._global if is_global else self._local).setdefault(table, {})
+        by_index[index] = by_index.get(index, 0.0) + units
+
+    def entry(self, table: str) -> dict[str, Any]:
+        """One table's ``ConsumedCapacity`` object."""
+        table_units = self._tables.get(table, 0.0)
+        gsis = self._global.get(table, {})
+        lsis = self._local.get(table, {})
+        total = table_units + sum(gsis.values()) + sum(lsis.values())
+        entry: dict[str, Any] = {"TableName": table, "CapacityUnits": total}
+        if self._mode == "INDEXES":
+            entry["Table"] = {"CapacityUnits": table_units}
+            if gsis:
+                entry["GlobalSecondaryIndexes"] = {n: {"CapacityUnits": u} for n, u in gsis.items()}
+            if lsis:
+                entry["LocalSecondaryIndexes"] = {n: {"CapacityUnits": u} for n, u in lsis.items()}
+        return entry
+
+    def entries(self) -> list[dict[str, Any]]:
+        """One object per table of the request, in request order (batch and transaction shape)."""
+        return [self.entry(table) for table in self._tables]
+
+    def add_to(self, response: dict[str, Any], *, single: str | None = None) -> dict[str, Any]:
+        """Put ``ConsumedCapacity`` in ``response`` if it was asked for: one object for ``single``."""
+        if self.wanted:
+            response["ConsumedCapacity"] = self.entry(single) if single is not None else self.entries()
+        return response

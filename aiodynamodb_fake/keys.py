@@ -1,0 +1,158 @@
+"""Primary and index keys: checking them against a table's schema and turning them into sort values.
+
+A key's *sort value* is what storage orders and hashes by (``Decimal`` for N, ``str`` for S,
+``bytes`` for B), so ``"1"`` and ``"1.0"`` are one key. Messages follow reference §1.4: a key in an
+``Item`` and a key in a ``Key`` parameter are worded differently, and BatchWriteItem rewrites the
+PutItem wording to ``The provided key element does not match the schema``.
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from aiodynamodb.errors import ValidationException
+
+from . import messages as msg
+from .schema import KeySchema, TableSchema
+from .values import utf8_len
+
+__all__ = ["KeyValues", "check_item_keys", "item_key", "key_values", "validate_key"]
+
+# (hash sort value, range sort value or None)
+KeyValues = tuple[Any, Any]
+
+MAX_HASH_KEY_BYTES = 2048
+MAX_RANGE_KEY_BYTES = 1024
+_EMPTY_INDEX_KEY = (
+    "One or more parameter values are not valid. A value specified for a secondary index key is not "
+    "supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. "
+    "IndexName: {index}, IndexKey: {name}"
+)
+
+
+def _only(av: Mapping[str, Any]) -> tuple[str, Any]:
+    for kind, raw in av.items():
+        return kind, raw
+    return "", None
+
+
+def _sort_of(kind: str, raw: Any) -> Any:
+    return Decimal(raw) if kind == "N" else raw
+
+
+def _key_bytes(kind: str, raw: Any) -> int:
+    if kind == "S":
+        return utf8_len(raw)
+    if kind == "B":
+        return len(raw)
+    return 0  # numbers are not size-checked
+
+
+def _check_sizes(key: KeySchema, hash_av: Mapping[str, Any], range_av: Mapping[str, Any] | None) -> None:
+    if _key_bytes(*_only(hash_av)) > MAX_HASH_KEY_BYTES:
+        raise ValidationException(msg.HASH_KEY_TOO_LONG)
+    if range_av is not None and _key_bytes(*_only(range_av)) > MAX_RANGE_KEY_BYTES:
+        raise ValidationException(msg.RANGE_KEY_TOO_LONG)
+
+
+def item_key(
+    schema: TableSchema, item: Mapping[str, Mapping[str, Any]], *, in_batch: bool = False
+) -> KeyValues:
+    """The sort values of a (validated) item's primary key, or DynamoDB's error for it."""
+    key = schema.key
+    sorts: list[Any] = []
+    for name, expected in ((key.hash_name, key.hash_type), (key.range_name, key.range_type)):
+        if name is None:
+            sorts.append(None)
+            continue
+        av = item.get(name)
+        if av is None:
+            raise ValidationException(
+                msg.KEY_SCHEMA_MISMATCH if in_batch else msg.MISSING_KEY_IN_ITEM.format(name=name)
+            )
+        kind, raw = _only(av)
+        if kind != expected:
+            raise ValidationException(
+                msg.KEY_SCHEMA_MISMATCH
+                if in_batch
+                else msg.KEY_TYPE_MISMATCH.format(name=name, expected=expected, actual=kind)
+            )
+        if kind != "N" and len(raw) == 0:
+            kind_name = "string" if kind == "S" else "binary"
+            raise ValidationException(msg.EMPTY_KEY_IN_ITEM.format(kind=kind_name, name=name))
+        sorts.append(_sort_of(kind, raw))
+    _check_sizes(key, item[key.hash_name], item[key.range_name] if key.range_name else None)
+    check_item_keys(schema, item)
+    return sorts[0], sorts[1]
+
+
+def check_item_keys(schema: TableSchema, item: Mapping[str, Mapping[str, Any]]) -> None:
+    """Index key attributes an item carries must have the index's type and be non-empty.
+
+    An item lacking one is legal: it is simply not in that index (a sparse index).
+    """
+    table_keys = schema.key.names
+    for index in schema.indexes:
+        for name, expected in (
+            (index.key.hash_name, index.key.hash_type),
+            (index.key.range_name, index.key.range_type),
+        ):
+            if name is None or name in table_keys:
+                continue
+            av = item.get(name)
+            if av is None:
+                continue
+            kind, raw = _only(av)
+            if kind != expected:
+                raise ValidationException(
+                    msg.INDEX_KEY_TYPE_MISMATCH.format(
+                        name=name, expected=expected, actual=kind, index=index.name
+                    )
+                )
+            if kind != "N" and len(raw) == 0:
+                kind_name = "string" if kind == "S" else "binary"
+                raise ValidationException(
+                    _EMPTY_INDEX_KEY.format(kind=kind_name, index=index.name, name=name)
+                )
+
+
+def validate_key(schema: TableSchema, key: Mapping[str, Mapping[str, Any]]) -> KeyValues:
+    """Sort values of a ``Key`` parameter (already AttributeValue-checked) for this table's schema."""
+    names = schema.key
+    expected_count = 1 if names.range_name is None else 2
+    if len(key) != expected_count:
+        raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
+    sorts: list[Any] = []
+    for name, expected in ((names.hash_name, names.hash_type), (names.range_name, names.range_type)):
+        if name is None:
+            sorts.append(None)
+            continue
+        av = key.get(name)
+        if av is None:
+            raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
+        kind, raw = _only(av)
+        if kind != expected:
+            raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
+        if kind != "N" and len(raw) == 0:
+            kind_name = "string" if kind == "S" else "binary"
+            raise ValidationException(msg.EMPTY_KEY_IN_KEY.format(kind=kind_name, name=name))
+        sorts.append(_sort_of(kind, raw))
+    _check_sizes(names, key[names.hash_name], key[names.range_name] if names.range_name else None)
+    return sorts[0], sorts[1]
+
+
+def key_values(key: KeySchema, item: Mapping[str, Mapping[str, Any]]) -> KeyValues | None:
+    """Sort values of ``key`` in a stored item, or None if the item lacks one (sparse index)."""
+    hash_av = item.get(key.hash_name)
+    if hash_av is None:
+        return None
+    hash_sort = _sort_of(*_only(hash_av))
+    if key.range_name is None:
+        return hash_sort, None
+    range_av = item.get(key.range_name)
+    if range_av is None:
+        return None
+    return hash_sort, _sort_of(*_only(range_av))

@@ -1,0 +1,57 @@
+"""Checks several item operations share: enums, table lookup, parameters not supported yet.
+
+https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html (and its siblings)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aiodynamodb.errors import ResourceNotFoundException, ValidationException
+
+from .. import messages as msg
+from ..shapes import Constraints, expect_str
+from ..state import ServiceState, Table
+
+RETURN_CONSUMED_CAPACITY = ("INDEXES", "TOTAL", "NONE")
+RETURN_ITEM_COLLECTION_METRICS = ("SIZE", "NONE")
+RETURN_VALUES = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+NOT_YET_SUPPORTED = "{name} is not supported by aiodynamodb_fake yet"
+
+
+def enum_member(
+    constraints: Constraints, request: Mapping[str, Any], member: str, path: str, allowed: tuple[str, ...]
+) -> str | None:
+    """Read an optional enum member, recording a constraint error if it is not one of ``allowed``."""
+    value = expect_str(request.get(member), member)
+    constraints.enum(value, path, allowed)
+    return value
+
+
+def require_table(state: ServiceState, name: str) -> Table:
+    """The ACTIVE table called ``name`` (or with that ARN), else ResourceNotFoundException."""
+    table = state.lookup(name)
+    if table is None:
+        raise ResourceNotFoundException(msg.RESOURCE_NOT_FOUND)
+    return table
+
+
+def reject_unsupported(request: Mapping[str, Any], *members: str) -> None:
+    """Parameters DynamoDB has but this fake does not implement yet are refused, never ignored."""
+    for member in members:
+        if request.get(member) is not None:
+            raise ValidationException(NOT_YET_SUPPORTED.format(name=member))
+
+
+def item_collection_metrics(table: Table, hash_av: Mapping[str, Any], hash_value: Any) -> dict[str, Any]:
+    """``ItemCollectionMetrics`` for the collection under one hash key (tables with an LSI only).
+
+    DynamoDB gives a [lower, upper] estimate in GB; we give the whole-GB bracket the exact size falls in.
+    """
+    size_gb = table.store.collection_size(hash_value) / 2**30
+    lower = float(int(size_gb))
+    return {
+        "ItemCollectionKey": {table.schema.key.hash_name: dict(hash_av)},
+        "SizeEstimateRangeGB": [lower, lower + 1.0],
+    }

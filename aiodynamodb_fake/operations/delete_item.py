@@ -1,0 +1,71 @@
+"""DeleteItem: remove one item by its full primary key; a missing item is not an error.
+
+https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aiodynamodb.errors import ValidationException
+
+from .. import messages as msg
+from ..capacity import CapacityLedger, index_write_units, write_units
+from ..keys import validate_key
+from ..shapes import Constraints, validate_table_name
+from ..state import ServiceState
+from ..values import item_size, validate_item
+from ._common import (
+    RETURN_CONSUMED_CAPACITY,
+    RETURN_ITEM_COLLECTION_METRICS,
+    RETURN_VALUES,
+    enum_member,
+    item_collection_metrics,
+    reject_unsupported,
+    require_table,
+)
+from .put_item import UNSUPPORTED
+
+
+def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
+    name = validate_table_name(request)
+    constraints = Constraints()
+    capacity_mode = enum_member(
+        constraints, request, "ReturnConsumedCapacity", "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY
+    )
+    metrics_mode = enum_member(
+        constraints,
+        request,
+        "ReturnItemCollectionMetrics",
+        "returnItemCollectionMetrics",
+        RETURN_ITEM_COLLECTION_METRICS,
+    )
+    return_values = enum_member(constraints, request, "ReturnValues", "returnValues", RETURN_VALUES)
+    constraints.required(request.get("Key"), "key")
+    constraints.raise_if_any()
+    if return_values not in (None, "NONE", "ALL_OLD"):
+        raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
+    key, _ = validate_item(request["Key"])
+    reject_unsupported(request, *UNSUPPORTED)
+    table = require_table(state, name)
+    key_values = validate_key(table.schema, key)
+
+    old = table.store.get(key_values)
+    ledger = CapacityLedger(capacity_mode, [name])
+    ledger.charge(name, write_units(item_size(old)) if old is not None else 1)
+    for index in table.store.indexes.values():
+        ledger.charge_index(
+            name, index.schema.name, index.schema.is_global, index_write_units(index, old, None)
+        )
+    table.store.delete(key_values)
+
+    response: dict[str, Any] = {}
+    if return_values == "ALL_OLD" and old is not None:
+        response["Attributes"] = old  # the store let go of it: nobody else holds this object
+    ledger.add_to(response, single=name)
+    if metrics_mode == "SIZE" and table.schema.local_indexes:
+        response["ItemCollectionMetrics"] = item_collection_metrics(
+            table, key[table.schema.key.hash_name], key_values[0]
+        )
+    return response

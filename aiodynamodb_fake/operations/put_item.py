@@ -1,0 +1,81 @@
+"""PutItem: validate the item whole (values, size, key schema), then replace what was there.
+
+https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aiodynamodb.errors import ValidationException
+
+from .. import messages as msg
+from ..capacity import CapacityLedger, index_write_units, write_units
+from ..keys import item_key
+from ..shapes import Constraints, validate_table_name
+from ..state import ServiceState
+from ..values import MAX_ITEM_SIZE, copy_item, item_size, validate_item
+from ._common import (
+    RETURN_CONSUMED_CAPACITY,
+    RETURN_ITEM_COLLECTION_METRICS,
+    RETURN_VALUES,
+    enum_member,
+    item_collection_metrics,
+    reject_unsupported,
+    require_table,
+)
+
+UNSUPPORTED = (
+    "ConditionExpression",
+    "Expected",
+    "ConditionalOperator",
+    "ExpressionAttributeNames",
+    "ExpressionAttributeValues",
+    "ReturnValuesOnConditionCheckFailure",
+)
+
+
+def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
+    name = validate_table_name(request)
+    constraints = Constraints()
+    capacity_mode = enum_member(
+        constraints, request, "ReturnConsumedCapacity", "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY
+    )
+    metrics_mode = enum_member(
+        constraints,
+        request,
+        "ReturnItemCollectionMetrics",
+        "returnItemCollectionMetrics",
+        RETURN_ITEM_COLLECTION_METRICS,
+    )
+    return_values = enum_member(constraints, request, "ReturnValues", "returnValues", RETURN_VALUES)
+    constraints.required(request.get("Item"), "item")
+    constraints.raise_if_any()
+    if return_values not in (None, "NONE", "ALL_OLD"):
+        raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
+    item, size = validate_item(request["Item"])
+    if size > MAX_ITEM_SIZE:
+        raise ValidationException(msg.ITEM_TOO_LARGE)
+    reject_unsupported(request, *UNSUPPORTED)
+    table = require_table(state, name)
+    key = item_key(table.schema, item)
+
+    old = table.store.get(key)
+    ledger = CapacityLedger(capacity_mode, [name])
+    ledger.charge(name, write_units(max(size, item_size(old) if old is not None else 0)))
+    for index in table.store.indexes.values():
+        ledger.charge_index(
+            name, index.schema.name, index.schema.is_global, index_write_units(index, old, item)
+        )
+    table.store.put(key, item, size)
+
+    response: dict[str, Any] = {}
+    if return_values == "ALL_OLD" and old is not None:
+        response["Attributes"] = copy_item(old)
+    ledger.add_to(response, single=name)
+    if metrics_mode == "SIZE" and table.schema.local_indexes:
+        response["ItemCollectionMetrics"] = item_collection_metrics(
+            table, item[table.schema.key.hash_name], key[0]
+        )
+    return response

@@ -1,0 +1,201 @@
+"""Items in sorted maps: a table is ``hash key -> SortedDict(range key -> item)``, indexes likewise.
+
+Storage knows nothing of the API or its errors: callers validate first, and nothing here can fail
+once it starts changing state, which is what makes every operation all-or-nothing. Stored items are
+never mutated in place (a write replaces the whole item), so an ALL-projection index entry can be
+the table's own item object and projected entries can share its AttributeValue dicts.
+Hash-only tables map the hash key straight to the item: a SortedDict per item would cost ~1 KB.
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.Partitions.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sortedcontainers import SortedDict
+
+from .keys import KeyValues, key_values
+from .schema import IndexSchema, KeySchema, TableSchema
+from .values import item_size
+
+__all__ = ["IndexStore", "Item", "TableStore"]
+
+Item = dict[str, dict[str, Any]]
+
+
+class IndexStore:
+    """One GSI or LSI: index hash value -> SortedDict((index range, table hash, table range) -> entry).
+
+    The table's key ends every sort key, so entries sharing an index key stay distinct and ordered.
+    """
+
+    __slots__ = ("_partitions", "_table_key", "schema")
+
+    def __init__(self, schema: IndexSchema, table_key: KeySchema) -> None:
+        self.schema = schema
+        self._table_key = table_key
+        self._partitions: dict[Any, SortedDict] = {}
+
+    def entry_of(self, item: Item) -> tuple[Any, tuple[Any, ...], Item] | None:
+        """(index hash, sort key, projected entry) for a table item, or None if it is not indexed."""
+        index_key = key_values(self.schema.key, item)
+        if index_key is None:
+            return None
+        table_key = key_values(self._table_key, item)
+        assert table_key is not None  # a stored item always has its table key
+        return index_key[0], (index_key[1], *table_key), self.project(item)
+
+    def project(self, item: Item) -> Item:
+        schema = self.schema
+        if schema.projection_type == "ALL":
+            return item
+        return {name: value for name, value in item.items() if schema.projects(name)}
+
+    def replace(self, old: Item | None, new: Item | None) -> None:
+        """Move the index from ``old``'s entry to ``new``'s (either may be absent). O(log n)."""
+        if old is not None:
+            entry = self.entry_of(old)
+            if entry is not None:
+                partition = self._partitions[entry[0]]
+                del partition[entry[1]]
+                if not partition:
+                    del self._partitions[entry[0]]
+        if new is not None:
+            entry = self.entry_of(new)
+            if entry is not None:
+                partition = self._partitions.get(entry[0])
+                if partition is None:
+                    partition = self._partitions[entry[0]] = SortedDict()
+                partition[entry[1]] = entry[2]
+
+    def entries(self) -> Iterator[tuple[Any, tuple[Any, ...], Item]]:
+        for hash_value, partition in self._partitions.items():
+            for sort_key, entry in partition.items():
+                yield hash_value, sort_key, entry
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self._partitions.values())
+
+
+class TableStore:
+    """A table's items and its indexes, kept in step on every write."""
+
+    __slots__ = ("_count", "_partitions", "_size", "indexes", "schema")
+
+    def __init__(self, schema: TableSchema) -> None:
+        self.schema = schema
+        self._partitions: dict[Any, Any] = {}  # hash -> SortedDict(range -> item), or hash -> item
+        self._count = 0
+        self._size = 0
+        self.indexes: dict[str, IndexStore] = {
+            index.name: IndexStore(index, schema.key) for index in schema.indexes
+        }
+
+    @property
+    def item_count(self) -> int:
+        return self._count
+
+    @property
+    def size_bytes(self) -> int:
+        return self._size
+
+    def get(self, key: KeyValues) -> Item | None:
+        """The stored item (not a copy: callers copy what they hand out). O(log n)."""
+        hash_value, range_value = key
+        if self.schema.key.range_name is None:
+            item: Item | None = self._partitions.get(hash_value)
+            return item
+        partition = self._partitions.get(hash_value)
+        return None if partition is None else partition.get(range_value)
+
+    def put(self, key: KeyValues, item: Item, size: int | None = None) -> Item | None:
+        """Store ``item`` (which the store now owns) under ``key``; return the item it replaced."""
+        hash_value, range_value = key
+        if self.schema.key.range_name is None:
+            old = self._partitions.get(hash_value)
+            self._partitions[hash_value] = item
+        else:
+            partition = self._partitions.get(hash_value)
+            if partition is None:
+                partition = self._partitions[hash_value] = SortedDict()
+            old = partition.get(range_value)
+            partition[range_value] = item
+        self._account(old, item, size)
+        return old
+
+    def delete(self, key: KeyValues) -> Item | None:
+        """Remove the item under ``key``; return it (None if there was none)."""
+        hash_value, range_value = key
+        if self.schema.key.range_name is None:
+            old: Item | None = self._partitions.pop(hash_value, None)
+        else:
+            partition = self._partitions.get(hash_value)
+            old = None if partition is None else partition.pop(range_value, None)
+            if partition is not None and not partition:
+                del self._partitions[hash_value]
+        if old is not None:
+            self._account(old, None, None)
+        return old
+
+    def _account(self, old: Item | None, new: Item | None, new_size: int | None) -> None:
+        if old is not None:
+            self._count -= 1
+            self._size -= item_size(old)
+        if new is not None:
+            self._count += 1
+            self._size += item_size(new) if new_size is None else new_size
+        for index in self.indexes.values():
+            index.replace(old, new)
+
+    def items(self) -> Iterator[Item]:
+        """Every item, partition by partition, in sort-key order within a partition."""
+        if self.schema.key.range_name is None:
+            yield from self._partitions.values()
+            return
+        for partition in self._partitions.values():
+            yield from partition.values()
+
+    def collection_size(self, hash_value: Any) -> int:
+        """Bytes in one item collection: the items under a hash key plus their LSI entries."""
+        if self.schema.key.range_name is None:
+            item = self._partitions.get(hash_value)
+            items = [] if item is None else [item]
+        else:
+            items = list(self._partitions.get(hash_value, {}).values())
+        total = sum(item_size(item) for item in items)
+        for index in self.indexes.values():
+            if not index.schema.is_global:
+                total += sum(item_size(index.project(item)) for item in items if index.entry_of(item))
+        return total
+
+    def _check(self) -> None:
+        """Assert the invariants: keys match items, counts and sizes add up, indexes match the table."""
+        key = self.schema.key
+        count = size = 0
+        for hash_value, partition in self._partitions.items():
+            pairs: list[tuple[Any, Item]] = (
+                [(None, partition)] if key.range_name is None else list(partition.items())
+            )
+            assert pairs, f"empty partition left behind for {hash_value!r}"
+            for range_value, item in pairs:
+                assert key_values(key, item) == (hash_value, range_value), "item stored under a wrong key"
+                count += 1
+                size += item_size(item)
+        assert count == self._count, f"item count {self._count} != {count}"
+        assert size == self._size, f"table size {self._size} != {size}"
+        for index in self.indexes.values():
+            expected = {}
+            for item in self.items():
+                entry = index.entry_of(item)
+                if entry is not None:
+                    expected[(entry[0], entry[1])] = entry[2]
+            actual = {(h, s): e for h, s, e in index.entries()}
+            assert actual == expected, f"index {index.schema.name} does not match the table"
+            for partition in index._partitions.values():
+                assert partition, f"empty partition left behind in index {index.schema.name}"
+
+
+def project_keys(schema: TableSchema, item: Mapping[str, dict[str, Any]]) -> Item:
+    """Only the table's key attributes of an item (as for ItemCollectionKey and LastEvaluatedKey)."""
+    return {name: item[name] for name in schema.key.names if name in item}

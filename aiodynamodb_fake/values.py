@@ -1,0 +1,345 @@
+"""AttributeValues: validation in DynamoDB's order, number normalisation, item size, copying.
+
+``validate_value`` walks one AttributeValue once and returns a fresh, normalised copy (numbers in
+canonical form, binary as ``bytes``) together with its size in bytes, so a stored item never
+aliases anything the caller holds and its size is known without a second walk.
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from aiodynamodb.errors import SerializationException, ValidationException
+
+from . import messages as msg
+
+__all__ = [
+    "MAX_ITEM_SIZE",
+    "MAX_NESTING",
+    "copy_item",
+    "copy_value",
+    "item_size",
+    "normalise_number",
+    "number_size",
+    "sort_value",
+    "utf8_len",
+    "validate_item",
+    "validate_value",
+]
+
+MAX_ITEM_SIZE = 409_600
+MAX_NESTING = 32
+_SCALAR_TYPES = frozenset(("S", "N", "B", "BOOL", "NULL"))
+_TYPES = frozenset(("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"))
+_NUMBER_RE = re.compile(r"(-?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?\Z")
+
+
+def utf8_len(text: str) -> int:
+    """UTF-8 byte length; ``isascii`` is O(1) in CPython, so the common case encodes nothing."""
+    if text.isascii():
+        return len(text)
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise SerializationException(msg.INVALID_UTF8) from None
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def normalise_number(text: str) -> tuple[str, int]:
+    """(canonical text, size in bytes) of a DynamoDB number, or the ValidationException DynamoDB gives.
+
+    Canonical: plain positional notation, no exponent, no leading or trailing zeros, ``0`` for zero.
+    Checks run in DynamoDB's order: empty, parse, overflow, underflow, significant digits.
+    """
+    if text.isascii() and text.isdigit() and text[0] != "0" and len(text) <= 38:  # plain positive integer
+        significant = len(text.rstrip("0"))
+        return text, _size_of(significant, len(text) - 1, negative=False)
+    if text == "":
+        raise ValidationException(msg.NUMBER_EMPTY)
+    match = _NUMBER_RE.match(text)
+    if match is None or not (match.group(2) or match.group(3)):
+        raise ValidationException(msg.NUMBER_UNPARSABLE.format(text=text))
+    sign, whole, frac_text, exp_text = match.groups()
+    frac = frac_text or ""
+    mantissa = (whole + frac).lstrip("0")
+    if not mantissa:
+        return "0", 1
+    if exp_text is not None and len(exp_text.lstrip("+-").lstrip("0")) > 6:
+        # an exponent this long is far outside the range either way; int() on it would be slow
+        raise ValidationException(msg.NUMBER_UNDERFLOW if exp_text.startswith("-") else msg.NUMBER_OVERFLOW)
+    exponent = (int(exp_text) if exp_text else 0) - len(frac)
+    stripped = mantissa.rstrip("0")
+    exponent += len(mantissa) - len(stripped)
+    digits = len(stripped)
+    adjusted = exponent + digits - 1  # exponent of the leading digit
+    if adjusted > 125:
+        raise ValidationException(msg.NUMBER_OVERFLOW)
+    if adjusted < -130:
+        raise ValidationException(msg.NUMBER_UNDERFLOW)
+    if digits > 38:
+        raise ValidationException(msg.NUMBER_PRECISION)
+    if exponent >= 0:
+        plain = stripped + "0" * exponent
+    elif adjusted >= 0:
+        plain = stripped[: adjusted + 1] + "." + stripped[adjusted + 1 :]
+    else:
+        plain = "0." + "0" * (-adjusted - 1) + stripped
+    negative = sign == "-"
+    return ("-" + plain if negative else plain), _size_of(digits, adjusted, negative=negative)
+
+
+def _size_of(digits: int, adjusted: int, *, negative: bool) -> int:
+    """Bytes DynamoDB charges for a non-zero number: base-100 digits plus one (dynalite's calibration)."""
+    size = 1 + (digits + 1) // 2
+    if digits % 2 == 0 and adjusted % 2 == 0:
+        size += 1
+    return size + 1 if negative else size
+
+
+def number_size(canonical: str) -> int:
+    """Size of an already canonical number."""
+    return normalise_number(canonical)[1]
+
+
+def sort_value(attribute_value: Mapping[str, Any]) -> Any:
+    """The Python value that orders and hashes like DynamoDB compares a key: Decimal, str or bytes."""
+    for kind, raw in attribute_value.items():
+        if kind == "N":
+            return Decimal(raw)
+        return raw
+    raise ValueError("empty AttributeValue")
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def _as_bytes(raw: Any) -> bytes:
+    """Binary as botocore accepts it: bytes, bytearray, or str (UTF-8 encoded, as botocore does)."""
+    if isinstance(raw, bytes):
+        return raw
+    if isinstance(raw, bytearray | memoryview):
+        return bytes(raw)
+    if isinstance(raw, str):
+        try:
+            return raw.encode("utf-8")
+        except UnicodeEncodeError:
+            raise SerializationException(msg.INVALID_UTF8) from None
+    raise _kind_error(raw, "Blob")
+
+
+def _kind_error(raw: Any, expected: str) -> SerializationException:
+    if isinstance(raw, Mapping):
+        return SerializationException("Start of structure or map found where not expected")
+    if isinstance(raw, list | tuple):
+        return SerializationException("Start of list found where not expected")
+    if isinstance(raw, bool):
+        token = "VALUE_TRUE" if raw else "VALUE_FALSE"
+    elif isinstance(raw, int | float):
+        token = "NUMBER_VALUE"
+    elif isinstance(raw, str):
+        token = "STRING_VALUE"
+    else:
+        token = "UNKNOWN_VALUE"
+    return SerializationException(f"{token} cannot be converted to {expected}")
+
+
+def _string(raw: Any) -> str:
+    if isinstance(raw, str):
+        return raw
+    raise _kind_error(raw, "String")
+
+
+def _sequence(raw: Any) -> list[Any] | tuple[Any, ...]:
+    if isinstance(raw, list | tuple):
+        return raw
+    raise _kind_error(raw, "List")
+
+
+def validate_value(av: Any, depth: int = 1) -> tuple[dict[str, Any], int]:
+    """(normalised copy, size) of one AttributeValue, or DynamoDB's error for it.
+
+    Each type's value is checked first and the count of types last, as DynamoDB does, so
+    ``{"S": "a", "N": "b"}`` reports the number, not the two types.
+    """
+    if not isinstance(av, Mapping):
+        raise _kind_error(av, "AttributeValue")
+    if len(av) == 1:
+        for kind, raw in av.items():
+            return _validate_typed(kind, raw, depth)
+    result: tuple[dict[str, Any], int] | None = None
+    present = 0
+    for kind, raw in av.items():
+        if kind in _TYPES and raw is not None:
+            present += 1
+            result = _validate_typed(kind, raw, depth)
+    if present == 0:
+        raise ValidationException(msg.AV_EMPTY)
+    if present > 1:
+        raise ValidationException(msg.AV_MANY)
+    assert result is not None
+    return result
+
+
+def _validate_typed(kind: Any, raw: Any, depth: int) -> tuple[dict[str, Any], int]:
+    if raw is None or kind not in _TYPES:  # JSON null or an unknown member: as if not sent
+        raise ValidationException(msg.AV_EMPTY)
+    if kind == "S":
+        text = _string(raw)
+        return {"S": text}, utf8_len(text)
+    if kind == "N":
+        canonical, size = normalise_number(_string(raw))
+        return {"N": canonical}, size
+    if kind == "B":
+        data = _as_bytes(raw)
+        return {"B": data}, len(data)
+    if kind == "BOOL":
+        if not isinstance(raw, bool):
+            raise _kind_error(raw, "Boolean")
+        return {"BOOL": raw}, 1
+    if kind == "NULL":
+        if not isinstance(raw, bool):
+            raise _kind_error(raw, "Boolean")
+        if not raw:
+            raise ValidationException(msg.NULL_NOT_TRUE)
+        return {"NULL": True}, 1
+    if kind == "M":
+        return _validate_map(raw, depth)
+    if kind == "L":
+        return _validate_list(raw, depth)
+    if kind == "SS":
+        return _validate_string_set(raw)
+    if kind == "NS":
+        return _validate_number_set(raw)
+    return _validate_binary_set(raw)
+
+
+def _validate_map(raw: Any, depth: int) -> tuple[dict[str, Any], int]:
+    if not isinstance(raw, Mapping):
+        raise _kind_error(raw, "Map")
+    if depth >= MAX_NESTING:
+        raise ValidationException(msg.NESTING_TOO_DEEP)
+    copied: dict[str, Any] = {}
+    size = 3
+    for name, member in raw.items():
+        if not isinstance(name, str):
+            raise SerializationException(msg.MAP_KEY_NOT_STRING)
+        value, value_size = validate_value(member, depth + 1)
+        copied[name] = value
+        size += 1 + utf8_len(name) + value_size
+    return {"M": copied}, size
+
+
+def _validate_list(raw: Any, depth: int) -> tuple[dict[str, Any], int]:
+    members = _sequence(raw)
+    if depth >= MAX_NESTING:
+        raise ValidationException(msg.NESTING_TOO_DEEP)
+    copied: list[dict[str, Any]] = []
+    size = 3
+    for member in members:
+        value, value_size = validate_value(member, depth + 1)
+        copied.append(value)
+        size += 1 + value_size
+    return {"L": copied}, size
+
+
+def _validate_string_set(raw: Any) -> tuple[dict[str, Any], int]:
+    members = [_string(m) for m in _sequence(raw)]
+    if not members:
+        raise ValidationException(msg.EMPTY_STRING_SET)
+    if len(set(members)) != len(members):
+        raise ValidationException(msg.SS_DUPLICATES.format(members=", ".join(members)))
+    return {"SS": members}, sum(utf8_len(m) for m in members)
+
+
+def _validate_number_set(raw: Any) -> tuple[dict[str, Any], int]:
+    members = [_string(m) for m in _sequence(raw)]
+    if not members:
+        raise ValidationException(msg.EMPTY_NUMBER_SET)
+    normalised = [normalise_number(m) for m in members]
+    canonical = [text for text, _ in normalised]
+    if len(set(canonical)) != len(canonical):
+        raise ValidationException(msg.NS_DUPLICATES)
+    return {"NS": canonical}, sum(size for _, size in normalised)
+
+
+def _validate_binary_set(raw: Any) -> tuple[dict[str, Any], int]:
+    members = [_as_bytes(m) for m in _sequence(raw)]
+    if not members:
+        raise ValidationException(msg.EMPTY_BINARY_SET)
+    if len(set(members)) != len(members):
+        shown = ", ".join(base64.b64encode(m).decode("ascii") for m in members)
+        raise ValidationException(msg.BS_DUPLICATES.format(members=shown))
+    return {"BS": members}, sum(len(m) for m in members)
+
+
+def validate_item(item: Any) -> tuple[dict[str, dict[str, Any]], int]:
+    """(normalised copy, size) of an item: a map of attribute name to AttributeValue."""
+    if not isinstance(item, Mapping):
+        raise _kind_error(item, "Map")
+    copied: dict[str, dict[str, Any]] = {}
+    size = 0
+    for name, member in item.items():
+        if not isinstance(name, str):
+            raise SerializationException(msg.MAP_KEY_NOT_STRING)
+        value, value_size = validate_value(member)
+        copied[name] = value
+        size += utf8_len(name) + value_size
+    return copied, size
+
+
+# --- sizes and copies of stored (already valid) values --------------------------------------------
+
+
+def value_size(av: Mapping[str, Any]) -> int:
+    """Size of a valid, normalised AttributeValue (see ``validate_value``)."""
+    for kind, raw in av.items():
+        if kind == "S":
+            return utf8_len(raw)
+        if kind == "N":
+            return number_size(raw)
+        if kind == "B":
+            return len(raw)
+        if kind in ("BOOL", "NULL"):
+            return 1
+        if kind == "M":
+            return 3 + sum(1 + utf8_len(k) + value_size(v) for k, v in raw.items())
+        if kind == "L":
+            return 3 + sum(1 + value_size(v) for v in raw)
+        if kind == "SS":
+            return sum(utf8_len(m) for m in raw)
+        if kind == "NS":
+            return sum(number_size(m) for m in raw)
+        if kind == "BS":
+            return sum(len(m) for m in raw)
+    return 0
+
+
+def item_size(item: Mapping[str, Mapping[str, Any]]) -> int:
+    """Item size as DynamoDB counts it: attribute name bytes plus value sizes."""
+    return sum(utf8_len(name) + value_size(value) for name, value in item.items())
+
+
+def copy_value(av: Mapping[str, Any]) -> dict[str, Any]:
+    """A fresh copy of a valid AttributeValue; scalars are immutable and shared."""
+    for kind, raw in av.items():
+        if kind == "M":
+            return {"M": {k: copy_value(v) for k, v in raw.items()}}
+        if kind == "L":
+            return {"L": [copy_value(v) for v in raw]}
+        if kind in _SCALAR_TYPES:
+            return {kind: raw}
+        return {kind: list(raw)}
+    return {}
+
+
+def copy_item(item: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A fresh copy of a stored item, sharing nothing mutable with it."""
+    return {name: copy_value(value) for name, value in item.items()}
