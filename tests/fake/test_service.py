@@ -1,0 +1,105 @@
+"""FakeDynamoDB as a service: the Transport protocol, dispatch, errors, and calls from many threads."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from aiodynamodb.errors import UnknownOperationException, ValidationException
+from aiodynamodb.transport import Transport
+from aiodynamodb_fake import FakeDynamoDB
+
+TABLE = {
+    "TableName": "threads",
+    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    "AttributeDefinitions": [
+        {"AttributeName": "pk", "AttributeType": "S"},
+        {"AttributeName": "sk", "AttributeType": "N"},
+        {"AttributeName": "g", "AttributeType": "S"},
+    ],
+    "BillingMode": "PAY_PER_REQUEST",
+    "GlobalSecondaryIndexes": [
+        {
+            "IndexName": "by_g",
+            "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+    ],
+}
+
+
+def test_satisfies_transport() -> None:
+    assert isinstance(FakeDynamoDB(), Transport)
+
+
+async def test_unknown_operation() -> None:
+    with pytest.raises(UnknownOperationException) as caught:
+        await FakeDynamoDB().call("Frobnicate", {})
+    assert caught.value.operation_name == "Frobnicate"
+
+
+async def test_errors_are_client_errors_naming_the_operation() -> None:
+    with pytest.raises(ClientError) as caught:
+        await FakeDynamoDB().call("GetItem", {"TableName": "nope", "Key": {"id": {"S": "1"}}})
+    assert caught.value.response["Error"] == {
+        "Code": "ResourceNotFoundException",
+        "Message": "Requested resource not found",
+    }
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert "when calling the GetItem operation" in str(caught.value)
+
+
+def test_fresh_fakes_share_nothing() -> None:
+    first, second = FakeDynamoDB(), FakeDynamoDB()
+    first.call_sync("CreateTable", TABLE)
+    assert second.call_sync("ListTables", {})["TableNames"] == []
+
+
+def test_concurrent_threads_keep_state_consistent() -> None:
+    fake = FakeDynamoDB()
+    fake.call_sync("CreateTable", TABLE)
+    errors: list[BaseException] = []
+
+    def worker(worker_id: int) -> None:
+        try:
+            for batch in range(20):
+                writes: list[dict[str, Any]] = [
+                    {
+                        "PutRequest": {
+                            "Item": {
+                                "pk": {"S": f"w{worker_id}"},
+                                "sk": {"N": str(batch * 25 + i)},
+                                "g": {"S": f"g{i % 3}"},
+                            }
+                        }
+                    }
+                    for i in range(25)
+                ]
+                fake.call_sync("BatchWriteItem", {"RequestItems": {"threads": writes}})
+                if batch % 2:
+                    deletes = [
+                        {
+                            "DeleteRequest": {
+                                "Key": {"pk": {"S": f"w{worker_id}"}, "sk": {"N": str(batch * 25 + i)}}
+                            }
+                        }
+                        for i in range(0, 25, 5)
+                    ]
+                    fake.call_sync("BatchWriteItem", {"RequestItems": {"threads": deletes}})
+                with pytest.raises(ValidationException):
+                    fake.call_sync("BatchWriteItem", {"RequestItems": {"threads": writes[:24] + writes[:1]}})
+        except BaseException as err:  # surfaced to the main thread below
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    fake._check()
+    # per worker: 20 batches x 25 puts, minus 10 odd batches x 5 deletes
+    assert fake.state.tables["threads"].store.item_count == 8 * (20 * 25 - 10 * 5)
