@@ -6,6 +6,7 @@ answer) while holding a lock, so a call is atomic on the event loop and across t
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -23,9 +24,16 @@ class FakeDynamoDB:
     """A fresh, empty DynamoDB service living in this process."""
 
     def __init__(
-        self, *, clock: Clock | None = None, region: str = "us-east-1", account_id: str = "123456789012"
+        self,
+        *,
+        clock: Clock | None = None,
+        seed: int = 0,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
     ) -> None:
-        self.state = ServiceState(clock=clock or VirtualClock(), region=region, account_id=account_id)
+        self.state = ServiceState(
+            clock=clock or VirtualClock(), region=region, account_id=account_id, rng=random.Random(seed)
+        )
         self._lock = threading.RLock()
 
     @property

@@ -6,6 +6,7 @@ lock around each operation, so nothing here locks.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from .clock import Clock
@@ -28,6 +29,7 @@ class ServiceState:
     region: str
     account_id: str
     tables: dict[str, Table] = field(default_factory=dict)
+    rng: random.Random = field(default_factory=lambda: random.Random(0))  # ids; never the global random
 
     def table_arn(self, name: str) -> str:
         return f"arn:aws:dynamodb:{self.region}:{self.account_id}:table/{name}"

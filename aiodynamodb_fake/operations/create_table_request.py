@@ -1,0 +1,289 @@
+"""CreateTable's request, parsed: the JSON kinds, then the model's member constraints.
+
+A value of the wrong JSON kind anywhere raises SerializationException at once (DynamoDB's parser
+fails before it validates anything); a missing TableName gets DynamoDB's standalone message; every
+other broken member constraint is collected into one ``N validation errors detected`` envelope, in
+DynamoDB's order where dynalite's tests (run against DynamoDB) or the conformance suite pin it and
+by our ``choice:`` elsewhere. The semantic rules live in ``create_table.py``.
+https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from aiodynamodb.errors import ValidationException
+
+from ..shapes import Constraints, expect_bool, expect_int, expect_list, expect_map, expect_str
+from ..state import ServiceState
+
+__all__ = ["Capacity", "CreateTableRequest", "IndexSpec", "KeyElement", "Projection", "parse_request"]
+
+_NAME_RE = re.compile(r"[a-zA-Z0-9_.\-]+\Z")
+_NAME_PATTERN = "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+_T = TypeVar("_T")
+_Parse = Callable[[Mapping[str, Any], str, Constraints], _T]
+
+
+# --- the parsed request -------------------------------------------------------------------------
+# A required member that is missing is recorded as a violation and parsed as a placeholder ("" or
+# ()); any violation ends the request before the rules could see a placeholder.
+
+
+@dataclass(frozen=True, slots=True)
+class KeyElement:
+    name: str
+    key_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    read: int
+    write: int
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    projection_type: str | None
+    non_key_attributes: tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSpec:
+    name: str
+    key_schema: tuple[KeyElement, ...]
+    projection: Projection
+    throughput: Capacity | None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTableRequest:
+    table_name: str
+    definitions: tuple[tuple[str, str], ...]
+    key_schema: tuple[KeyElement, ...]
+    global_indexes: tuple[IndexSpec, ...] | None
+    local_indexes: tuple[IndexSpec, ...] | None
+    billing_mode: str
+    throughput: Capacity | None
+    stream: tuple[bool, str | None] | None  # (StreamEnabled, StreamViewType)
+    sse: tuple[bool | None, str | None, str | None] | None  # (Enabled, SSEType, KMSMasterKeyId)
+    table_class: str | None
+    tags: tuple[tuple[str | None, str | None], ...]
+
+    @property
+    def indexes(self) -> tuple[IndexSpec, ...]:
+        """LSIs then GSIs: the order DynamoDB checks them in (dynalite's validations)."""
+        return (self.local_indexes or ()) + (self.global_indexes or ())
+
+
+# --- shapes and member constraints --------------------------------------------------------------
+
+
+def _list_of(value: Any, path: str, c: Constraints, parse: _Parse[_T]) -> tuple[_T, ...] | None:
+    """Each element of a list of structures; a null element breaks ``<path>.<n>.member``."""
+    items = expect_list(value, path)
+    if items is None:
+        return None
+    parsed: list[_T] = []
+    for number, item in enumerate(items, 1):
+        element = expect_map(item, path)
+        if element is None:  # reported once; its members' violations would only repeat it
+            c.required(None, f"{path}.{number}.member")
+        parsed.append(
+            parse(element or {}, f"{path}.{number}.member", Constraints() if element is None else c)
+        )
+    return tuple(parsed)
+
+
+def _java(value: Any) -> str:
+    return "null" if value is None else str(value)
+
+
+def _name(value: Any, path: str, c: Constraints) -> str:
+    """An attribute name: required, 1..255 characters (model shape KeySchemaAttributeName)."""
+    text = expect_str(value, path)
+    if c.required(text, path):
+        c.length(text, path, 1, 255)
+    return text or ""
+
+
+def _definition(raw: Mapping[str, Any], path: str, c: Constraints) -> tuple[str, str]:
+    name = _name(raw.get("AttributeName"), f"{path}.attributeName", c)
+    kind = expect_str(raw.get("AttributeType"), f"{path}.attributeType")
+    if c.required(kind, f"{path}.attributeType"):
+        c.enum(kind, f"{path}.attributeType", ["B", "N", "S"])
+    return name, kind or ""
+
+
+def _key_element(raw: Mapping[str, Any], path: str, c: Constraints) -> KeyElement:
+    name = _name(raw.get("AttributeName"), f"{path}.attributeName", c)
+    key_type = expect_str(raw.get("KeyType"), f"{path}.keyType")
+    if c.required(key_type, f"{path}.keyType"):
+        c.enum(key_type, f"{path}.keyType", ["HASH", "RANGE"])
+    return KeyElement(name, key_type or "")
+
+
+def _key_element_repr(raw: Any) -> str:
+    """A KeySchemaElement as DynamoDB echoes it in a constraint message (Java record syntax)."""
+    if not isinstance(raw, Mapping):
+        return "null"
+    name, key_type = _java(raw.get("AttributeName")), _java(raw.get("KeyType"))
+    return f"KeySchemaElement(attributeName={name}, keyType={key_type})"
+
+
+def _key_schema(value: Any, path: str, c: Constraints) -> tuple[KeyElement, ...]:
+    """A KeySchema (1..2 elements); too long a list is echoed as Java records (CONF createTable)."""
+    items = expect_list(value, path)
+    if items is None:
+        c.required(None, path)
+        return ()
+    if len(items) > 2 or not items:
+        shown = [_key_element_repr(e) for e in items]
+        bound = "less than or equal to 2" if items else "greater than or equal to 1"
+        c.add("[" + ", ".join(shown) + "]", path, f"Member must have length {bound}")
+    return _list_of(value, path, c, _key_element) or ()
+
+
+def _capacity(value: Any, path: str, c: Constraints) -> Capacity | None:
+    raw = expect_map(value, path)
+    if raw is None:
+        return None
+    units: dict[str, int] = {}
+    for member in ("WriteCapacityUnits", "ReadCapacityUnits"):  # DynamoDB reports write first
+        member_path = f"{path}.{member[0].lower()}{member[1:]}"
+        number = expect_int(raw.get(member), member_path)
+        if c.required(number, member_path):
+            c.minimum(number, member_path, 1)
+        units[member] = number or 0
+    return Capacity(read=units["ReadCapacityUnits"], write=units["WriteCapacityUnits"])
+
+
+def _projection(value: Any, path: str, c: Constraints) -> Projection:
+    raw = expect_map(value, path)
+    if raw is None:
+        c.required(None, path)
+        return Projection(None, None)
+    kind = expect_str(raw.get("ProjectionType"), f"{path}.projectionType")
+    c.enum(kind, f"{path}.projectionType", ["ALL", "INCLUDE", "KEYS_ONLY"])
+    names_path = f"{path}.nonKeyAttributes"
+    items = expect_list(raw.get("NonKeyAttributes"), names_path)
+    names: list[str] = []
+    for number, item in enumerate(items or (), 1):
+        names.append(_name(item, f"{names_path}.{number}.member", c))
+    if items is not None:
+        c.length(list(items), names_path, 1, 20)
+    return Projection(kind, None if items is None else tuple(names))
+
+
+def _index_name(value: Any, path: str, c: Constraints) -> str:
+    """Pattern, then minimum, then maximum length: the order of dynalite's tests."""
+    name = expect_str(value, path)
+    if c.required(name, path):
+        assert name is not None
+        if not _NAME_RE.match(name):
+            c.add(name, path, _NAME_PATTERN)
+        c.length(name, path, 3, 255)
+    return name or ""
+
+
+def _index(raw: Mapping[str, Any], path: str, c: Constraints, *, is_global: bool) -> IndexSpec:
+    # choice: indexName, provisionedThroughput, keySchema, projection (dynalite's bad-names test)
+    name = _index_name(raw.get("IndexName"), f"{path}.indexName", c)
+    # An LSI has no ProvisionedThroughput member: like any unknown member, it is ignored.
+    throughput = (
+        _capacity(raw.get("ProvisionedThroughput"), f"{path}.provisionedThroughput", c) if is_global else None
+    )
+    key_schema = _key_schema(raw.get("KeySchema"), f"{path}.keySchema", c)
+    projection = _projection(raw.get("Projection"), f"{path}.projection", c)
+    if is_global:
+        expect_map(raw.get("OnDemandThroughput"), "OnDemandThroughput")
+        expect_map(raw.get("WarmThroughput"), "WarmThroughput")
+    return IndexSpec(name, key_schema, projection, throughput)
+
+
+def _global_index(raw: Mapping[str, Any], path: str, c: Constraints) -> IndexSpec:
+    return _index(raw, path, c, is_global=True)
+
+
+def _local_index(raw: Mapping[str, Any], path: str, c: Constraints) -> IndexSpec:
+    return _index(raw, path, c, is_global=False)
+
+
+def _table_name(value: Any, c: Constraints, state: ServiceState) -> str | None:
+    """The table's name; an ARN of this region and account names the table after ``table/``."""
+    name = expect_str(value, "TableName")
+    if name is None:
+        return None
+    prefix = state.table_arn("")
+    bare = name[len(prefix) :] if name.startswith(prefix) else name  # choice: other ARNs fail the pattern
+    if len(bare) > 255:
+        c.add(name, "tableName", "Member must have length less than or equal to 255")
+    if len(bare) < 3:
+        c.add(name, "tableName", "Member must have length greater than or equal to 3")
+    if bare and not _NAME_RE.match(bare):
+        c.add(name, "tableName", _NAME_PATTERN)
+    return bare
+
+
+def _stream(value: Any, c: Constraints) -> tuple[bool, str | None] | None:
+    raw = expect_map(value, "StreamSpecification")
+    if raw is None:
+        return None
+    enabled = expect_bool(raw.get("StreamEnabled"), "StreamEnabled")
+    c.required(enabled, "streamSpecification.streamEnabled")
+    view = expect_str(raw.get("StreamViewType"), "StreamViewType")
+    # The enum's order as DynamoDB prints it (2026 capture), not the model's.
+    c.enum(
+        view,
+        "streamSpecification.streamViewType",
+        ["OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE"],
+    )
+    return bool(enabled), view
+
+
+def _sse(value: Any, c: Constraints) -> tuple[bool | None, str | None, str | None] | None:
+    raw = expect_map(value, "SSESpecification")
+    if raw is None:
+        return None
+    enabled = expect_bool(raw.get("Enabled"), "Enabled")
+    sse_type = expect_str(raw.get("SSEType"), "SSEType")
+    c.enum(sse_type, "sSESpecification.sSEType", ["AES256", "KMS"])
+    return enabled, sse_type, expect_str(raw.get("KMSMasterKeyId"), "KMSMasterKeyId")
+
+
+def _tag(raw: Mapping[str, Any], path: str, c: Constraints) -> tuple[str | None, str | None]:
+    return expect_str(raw.get("Key"), "Key"), expect_str(raw.get("Value"), "Value")
+
+
+def parse_request(state: ServiceState, request: Mapping[str, Any]) -> CreateTableRequest:
+    """The request's members, or the first shape error / the envelope of constraint violations."""
+    request = expect_map(request, "") or {}
+    c = Constraints()
+    # choice: DynamoDB's order for members dynalite does not cover (GSIs before LSIs: CONF 2026)
+    definitions = _list_of(request.get("AttributeDefinitions"), "attributeDefinitions", c, _definition)
+    c.required(definitions, "attributeDefinitions")
+    name = _table_name(request.get("TableName"), c, state)
+    throughput = _capacity(request.get("ProvisionedThroughput"), "provisionedThroughput", c)
+    key_schema = _key_schema(request.get("KeySchema"), "keySchema", c)
+    gsis = _list_of(request.get("GlobalSecondaryIndexes"), "globalSecondaryIndexes", c, _global_index)
+    lsis = _list_of(request.get("LocalSecondaryIndexes"), "localSecondaryIndexes", c, _local_index)
+    billing = expect_str(request.get("BillingMode"), "BillingMode")
+    c.enum(billing, "billingMode", ["PROVISIONED", "PAY_PER_REQUEST"])
+    stream = _stream(request.get("StreamSpecification"), c)
+    sse = _sse(request.get("SSESpecification"), c)
+    table_class = expect_str(request.get("TableClass"), "TableClass")
+    tags = _list_of(request.get("Tags"), "tags", Constraints(), _tag) or ()  # tags have own messages
+    expect_bool(request.get("DeletionProtectionEnabled"), "DeletionProtectionEnabled")
+    for member in ("OnDemandThroughput", "WarmThroughput"):
+        expect_map(request.get(member), member)
+    expect_str(request.get("ResourcePolicy"), "ResourcePolicy")
+    if name is None:  # before the envelope, and alone (dynalite; CONF createTable)
+        raise ValidationException("The parameter 'TableName' is required but was not present in the request")
+    c.raise_if_any()
+    return CreateTableRequest(
+        name, definitions or (), key_schema, gsis, lsis, billing or "PROVISIONED",
+        throughput, stream, sse, table_class, tags,
+    )  # fmt: skip
