@@ -19,9 +19,19 @@ from .keys import KeyValues, key_values
 from .schema import IndexSchema, KeySchema, TableSchema
 from .values import item_size
 
-__all__ = ["IndexStore", "Item", "TableStore"]
+__all__ = ["IndexStore", "Item", "Stored", "TableStore"]
 
 Item = dict[str, dict[str, Any]]
+
+
+class Stored:
+    """An item as the table holds it, with its size (reads charge by it; computing it is a walk)."""
+
+    __slots__ = ("item", "size")
+
+    def __init__(self, item: Item, size: int) -> None:
+        self.item = item
+        self.size = size
 
 
 class IndexStore:
@@ -85,7 +95,7 @@ class TableStore:
 
     def __init__(self, schema: TableSchema) -> None:
         self.schema = schema
-        self._partitions: dict[Any, Any] = {}  # hash -> SortedDict(range -> item), or hash -> item
+        self._partitions: dict[Any, Any] = {}  # hash -> SortedDict(range -> Stored), or hash -> Stored
         self._count = 0
         self._size = 0
         self.indexes: dict[str, IndexStore] = {
@@ -102,54 +112,66 @@ class TableStore:
 
     def get(self, key: KeyValues) -> Item | None:
         """The stored item (not a copy: callers copy what they hand out). O(log n)."""
+        stored = self.lookup(key)
+        return None if stored is None else stored.item
+
+    def lookup(self, key: KeyValues) -> Stored | None:
+        """The stored item with its size. O(log n)."""
         hash_value, range_value = key
         if self.schema.key.range_name is None:
-            item: Item | None = self._partitions.get(hash_value)
-            return item
+            found: Stored | None = self._partitions.get(hash_value)
+            return found
         partition = self._partitions.get(hash_value)
         return None if partition is None else partition.get(range_value)
 
-    def put(self, key: KeyValues, item: Item, size: int | None = None) -> Item | None:
-        """Store ``item`` (which the store now owns) under ``key``; return the item it replaced."""
+    def put(self, key: KeyValues, item: Item, size: int | None = None) -> Stored | None:
+        """Store ``item`` (which the store now owns) under ``key``; return what it replaced."""
         hash_value, range_value = key
+        stored = Stored(item, item_size(item) if size is None else size)
         if self.schema.key.range_name is None:
             old = self._partitions.get(hash_value)
-            self._partitions[hash_value] = item
+            self._partitions[hash_value] = stored
         else:
             partition = self._partitions.get(hash_value)
             if partition is None:
                 partition = self._partitions[hash_value] = SortedDict()
             old = partition.get(range_value)
-            partition[range_value] = item
-        self._account(old, item, size)
+            partition[range_value] = stored
+        self._account(old, stored)
         return old
 
-    def delete(self, key: KeyValues) -> Item | None:
+    def delete(self, key: KeyValues) -> Stored | None:
         """Remove the item under ``key``; return it (None if there was none)."""
         hash_value, range_value = key
         if self.schema.key.range_name is None:
-            old: Item | None = self._partitions.pop(hash_value, None)
+            old: Stored | None = self._partitions.pop(hash_value, None)
         else:
             partition = self._partitions.get(hash_value)
             old = None if partition is None else partition.pop(range_value, None)
             if partition is not None and not partition:
                 del self._partitions[hash_value]
         if old is not None:
-            self._account(old, None, None)
+            self._account(old, None)
         return old
 
-    def _account(self, old: Item | None, new: Item | None, new_size: int | None) -> None:
+    def _account(self, old: Stored | None, new: Stored | None) -> None:
         if old is not None:
             self._count -= 1
-            self._size -= item_size(old)
+            self._size -= old.size
         if new is not None:
             self._count += 1
-            self._size += item_size(new) if new_size is None else new_size
+            self._size += new.size
+        old_item = None if old is None else old.item
+        new_item = None if new is None else new.item
         for index in self.indexes.values():
-            index.replace(old, new)
+            index.replace(old_item, new_item)
 
     def items(self) -> Iterator[Item]:
         """Every item, partition by partition, in sort-key order within a partition."""
+        for stored in self._stored():
+            yield stored.item
+
+    def _stored(self) -> Iterator[Stored]:
         if self.schema.key.range_name is None:
             yield from self._partitions.values()
             return
@@ -159,11 +181,12 @@ class TableStore:
     def collection_size(self, hash_value: Any) -> int:
         """Bytes in one item collection: the items under a hash key plus their LSI entries."""
         if self.schema.key.range_name is None:
-            item = self._partitions.get(hash_value)
-            items = [] if item is None else [item]
+            found: Stored | None = self._partitions.get(hash_value)
+            stored = [] if found is None else [found]
         else:
-            items = list(self._partitions.get(hash_value, {}).values())
-        total = sum(item_size(item) for item in items)
+            stored = list(self._partitions.get(hash_value, {}).values())
+        items = [entry.item for entry in stored]
+        total: int = sum(entry.size for entry in stored)
         for index in self.indexes.values():
             if not index.schema.is_global:
                 total += sum(item_size(index.project(item)) for item in items if index.entry_of(item))
@@ -174,14 +197,17 @@ class TableStore:
         key = self.schema.key
         count = size = 0
         for hash_value, partition in self._partitions.items():
-            pairs: list[tuple[Any, Item]] = (
+            pairs: list[tuple[Any, Stored]] = (
                 [(None, partition)] if key.range_name is None else list(partition.items())
             )
             assert pairs, f"empty partition left behind for {hash_value!r}"
-            for range_value, item in pairs:
-                assert key_values(key, item) == (hash_value, range_value), "item stored under a wrong key"
+            for range_value, stored in pairs:
+                assert key_values(key, stored.item) == (hash_value, range_value), (
+                    "item stored under a wrong key"
+                )
+                assert stored.size == item_size(stored.item), "stale item size"
                 count += 1
-                size += item_size(item)
+                size += stored.size
         assert count == self._count, f"item count {self._count} != {count}"
         assert size == self._size, f"table size {self._size} != {size}"
         for index in self.indexes.values():

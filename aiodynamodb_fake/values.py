@@ -169,10 +169,17 @@ def validate_value(av: Any, depth: int = 1) -> tuple[dict[str, Any], int]:
     Each type's value is checked first and the count of types last, as DynamoDB does, so
     ``{"S": "a", "N": "b"}`` reports the number, not the two types.
     """
-    if not isinstance(av, Mapping):
+    if type(av) is not dict and not isinstance(av, Mapping):
         raise _kind_error(av, "AttributeValue")
     if len(av) == 1:
         for kind, raw in av.items():
+            # the common scalars first, without the general dispatch (this is the fake's hot path)
+            if type(raw) is str:
+                if kind == "S":
+                    return {"S": raw}, (len(raw) if raw.isascii() else utf8_len(raw))
+                if kind == "N":
+                    canonical, size = normalise_number(raw)
+                    return {"N": canonical}, size
             return _validate_typed(kind, raw, depth)
     result: tuple[dict[str, Any], int] | None = None
     present = 0
@@ -222,18 +229,18 @@ def _validate_typed(kind: Any, raw: Any, depth: int) -> tuple[dict[str, Any], in
 
 
 def _validate_map(raw: Any, depth: int) -> tuple[dict[str, Any], int]:
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         raise _kind_error(raw, "Map")
     if depth >= MAX_NESTING:
         raise ValidationException(msg.NESTING_TOO_DEEP)
     copied: dict[str, Any] = {}
     size = 3
     for name, member in raw.items():
-        if not isinstance(name, str):
+        if type(name) is not str and not isinstance(name, str):
             raise SerializationException(msg.MAP_KEY_NOT_STRING)
         value, value_size = validate_value(member, depth + 1)
         copied[name] = value
-        size += 1 + utf8_len(name) + value_size
+        size += 1 + (len(name) if name.isascii() else utf8_len(name)) + value_size
     return {"M": copied}, size
 
 
@@ -282,16 +289,16 @@ def _validate_binary_set(raw: Any) -> tuple[dict[str, Any], int]:
 
 def validate_item(item: Any) -> tuple[dict[str, dict[str, Any]], int]:
     """(normalised copy, size) of an item: a map of attribute name to AttributeValue."""
-    if not isinstance(item, Mapping):
+    if type(item) is not dict and not isinstance(item, Mapping):
         raise _kind_error(item, "Map")
     copied: dict[str, dict[str, Any]] = {}
     size = 0
     for name, member in item.items():
-        if not isinstance(name, str):
+        if type(name) is not str and not isinstance(name, str):
             raise SerializationException(msg.MAP_KEY_NOT_STRING)
         value, value_size = validate_value(member)
         copied[name] = value
-        size += utf8_len(name) + value_size
+        size += (len(name) if name.isascii() else utf8_len(name)) + value_size
     return copied, size
 
 

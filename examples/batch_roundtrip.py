@@ -67,7 +67,9 @@ async def main(transport: Transport) -> None:
     revenue = sum(float(item["total"]["N"]) for item in read_back)
     print(f"wrote {ITEMS} orders in {ITEMS // 25} BatchWriteItem calls ({write_units:g} WCU)")
     print(f"read back {len(read_back)} orders in {-(-ITEMS // 100)} BatchGetItem calls ({read_units:g} RCU)")
-    print(f"table {TABLE}: {table['ItemCount']} items, {table['TableSizeBytes']} bytes; revenue {revenue:,.2f}")
+    print(
+        f"table {TABLE}: {table['ItemCount']} items, {table['TableSizeBytes']} bytes; revenue {revenue:,.2f}"
+    )
     await transport.close()
 
 

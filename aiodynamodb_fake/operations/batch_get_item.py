@@ -67,18 +67,22 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
             if budget < 0:
                 unprocessed[tr.name] = _unprocessed_entry(tr, position)
                 break
-            item = table.store.get(key)
-            if item is None:
+            stored = table.store.lookup(key)
+            if stored is None:
                 ledger.charge(tr.name, read_units(None, tr.consistent))
                 continue
-            answer = copy_item(item) if tr.projection is None else tr.projection.apply(item)
-            answer_size = item_size(answer)
+            if tr.projection is None:
+                answer, answer_size = copy_item(stored.item), stored.size
+            else:
+                answer = tr.projection.apply(stored.item)
+                # a projection is never larger than its item: walk it only when the cap is near
+                answer_size = stored.size if stored.size <= budget else item_size(answer)
             if answer_size > budget:
                 budget = -1
                 unprocessed[tr.name] = _unprocessed_entry(tr, position)
                 break
             budget -= answer_size
-            ledger.charge(tr.name, read_units(item_size(item), tr.consistent))
+            ledger.charge(tr.name, read_units(stored.size, tr.consistent))
             responses[tr.name].append(answer)
     response: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": unprocessed}
     return ledger.add_to(response)

@@ -21,7 +21,7 @@ from ..keys import KeyValues, item_key, validate_key
 from ..shapes import TABLE_NAME_PATTERN, Constraints, expect_list, expect_map, table_name_rules
 from ..state import ServiceState, Table
 from ..storage import Item
-from ..values import MAX_ITEM_SIZE, item_size, validate_item
+from ..values import MAX_ITEM_SIZE, validate_item
 from ._common import (
     RETURN_CONSUMED_CAPACITY,
     RETURN_ITEM_COLLECTION_METRICS,
@@ -174,15 +174,15 @@ def _apply(
         if op.is_put:
             old = store.put(key, op.attributes, op.size)
             new: Item | None = op.attributes
-            units += write_units(op.size if old is None else max(op.size, item_size(old)))
+            units += write_units(op.size if old is None else max(op.size, old.size))
         else:
             old = store.delete(key)
             new = None
-            units += 1 if old is None else write_units(item_size(old))
+            units += 1 if old is None else write_units(old.size)
+        old_item = None if old is None else old.item
         for index in indexes:
-            ledger.charge_index(
-                name, index.schema.name, index.schema.is_global, index_write_units(index, old, new)
-            )
+            units_on_index = index_write_units(index, old_item, new)
+            ledger.charge_index(name, index.schema.name, index.schema.is_global, units_on_index)
         touched.setdefault(key[0], (op, key))
     ledger.charge(name, units)
     return list(touched.values())

@@ -12,7 +12,7 @@ from ..capacity import CapacityLedger, read_units
 from ..keys import validate_key
 from ..shapes import Constraints, expect_bool, validate_table_name
 from ..state import ServiceState
-from ..values import copy_item, item_size, validate_item
+from ..values import copy_item, validate_item
 from ._common import RETURN_CONSUMED_CAPACITY, enum_member, require_table
 from ._projection import read_projection
 
@@ -34,10 +34,11 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
     table = require_table(state, name)
     key_values = validate_key(table.schema, key)
 
-    item = table.store.get(key_values)
+    stored = table.store.lookup(key_values)
     ledger = CapacityLedger(capacity_mode, [name])
-    ledger.charge(name, read_units(None if item is None else item_size(item), consistent))
+    ledger.charge(name, read_units(None if stored is None else stored.size, consistent))
     response: dict[str, Any] = {}
-    if item is not None:
+    if stored is not None:
+        item = stored.item
         response["Item"] = copy_item(item) if projection is None else projection.apply(item)
     return ledger.add_to(response, single=name)

@@ -15,7 +15,7 @@ from ..capacity import CapacityLedger, index_write_units, write_units
 from ..keys import item_key
 from ..shapes import Constraints, validate_table_name
 from ..state import ServiceState
-from ..values import MAX_ITEM_SIZE, copy_item, item_size, validate_item
+from ..values import MAX_ITEM_SIZE, validate_item
 from ._common import (
     RETURN_CONSUMED_CAPACITY,
     RETURN_ITEM_COLLECTION_METRICS,
@@ -61,18 +61,17 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
     table = require_table(state, name)
     key = item_key(table.schema, item)
 
-    old = table.store.get(key)
+    old = table.store.put(key, item, size)
+    old_item = None if old is None else old.item
     ledger = CapacityLedger(capacity_mode, [name])
-    ledger.charge(name, write_units(max(size, item_size(old) if old is not None else 0)))
+    ledger.charge(name, write_units(max(size, 0 if old is None else old.size)))
     for index in table.store.indexes.values():
-        ledger.charge_index(
-            name, index.schema.name, index.schema.is_global, index_write_units(index, old, item)
-        )
-    table.store.put(key, item, size)
+        units = index_write_units(index, old_item, item)
+        ledger.charge_index(name, index.schema.name, index.schema.is_global, units)
 
     response: dict[str, Any] = {}
-    if return_values == "ALL_OLD" and old is not None:
-        response["Attributes"] = copy_item(old)
+    if return_values == "ALL_OLD" and old_item is not None:
+        response["Attributes"] = old_item  # the store let go of it: nobody else holds this object
     ledger.add_to(response, single=name)
     if metrics_mode == "SIZE" and table.schema.local_indexes:
         response["ItemCollectionMetrics"] = item_collection_metrics(
