@@ -1,0 +1,157 @@
+"""What ``batch_write`` and ``batch_get`` share: the resend loop, bounded concurrency, and totals.
+
+A batch call is cut into chunks (25 writes / 100 keys, the per-call limits of
+https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html and
+API_BatchGetItem.html). Each chunk runs ``resend_loop``: send, then resend whatever came back
+unprocessed, waiting per ``RetryPolicy`` in between; a throttling or internal error of the whole
+request is resent the same way and raised when attempts run out. One attempt counter covers both, so
+a chunk is sent at most ``max_attempts`` times. Chunks run concurrently, at most ``max_concurrency``
+at a time; after a failure no further chunk is started, those in flight finish, and the first error
+is raised. ``Totals`` sums ``ConsumedCapacity`` per table and collects ``ItemCollectionMetrics`` over
+every call made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Final, TypeVar
+
+from .operations import BatchDelete, BatchGet, BatchGetResult, BatchPut, BatchWriteResult
+from .retry import RETRYABLE_ERRORS, RetryPolicy
+from .transport import Transport
+
+__all__ = [
+    "DEFAULT",
+    "BatchDelete",
+    "BatchGet",
+    "BatchGetResult",
+    "BatchPut",
+    "BatchWriteResult",
+    "Totals",
+    "chunked",
+    "resend_loop",
+    "run_bounded",
+]
+
+_C = TypeVar("_C")
+_R = TypeVar("_R")
+
+
+class _Default:
+    """Marks "use the client's policy" apart from ``None`` ("send once, never resend")."""
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Final = _Default()
+
+
+def chunked(entries: Sequence[_C], size: int) -> list[Sequence[_C]]:
+    return [entries[i : i + size] for i in range(0, len(entries), size)]
+
+
+async def run_bounded(chunks: Sequence[_C], worker: Callable[[_C], Awaitable[_R]], limit: int) -> list[_R]:
+    """``worker`` over every chunk, at most ``limit`` at once; results in chunk order."""
+    if limit < 1:
+        raise ValueError("max_concurrency must be at least 1")
+    if len(chunks) == 1:
+        return [await worker(chunks[0])]
+    results: list[_R | None] = [None] * len(chunks)
+    pending = iter(enumerate(chunks))
+    failures: list[BaseException] = []
+
+    async def lane() -> None:
+        # Lanes pull from one shared iterator: a free lane takes the next chunk.
+        for index, chunk in pending:
+            if failures:
+                return
+            try:
+                results[index] = await worker(chunk)
+            except Exception as err:
+                failures.append(err)
+                return
+
+    await asyncio.gather(*(lane() for _ in range(min(limit, len(chunks)))))
+    if failures:
+        raise failures[0]
+    return [r for r in results if r is not None]
+
+
+async def resend_loop(
+    transport: Transport,
+    operation: str,
+    build: Callable[[], dict[str, Any]],
+    absorb: Callable[[dict[str, Any]], bool],
+    policy: RetryPolicy,
+) -> None:
+    """Send ``build()``; ``absorb`` takes the response and says whether anything is left to resend.
+
+    ``build`` is called again for each resend (absorbing the response has narrowed what it sends).
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            response = await transport.call(operation, build())
+        except RETRYABLE_ERRORS:
+            if attempt >= policy.max_attempts:
+                raise
+        else:
+            if not absorb(response) or attempt >= policy.max_attempts:
+                return
+        await policy.backoff(attempt)
+
+
+def resolve_policy(retry: RetryPolicy | _Default | None, default: RetryPolicy) -> RetryPolicy:
+    if retry is DEFAULT:
+        return default
+    if retry is None:
+        return RetryPolicy(max_attempts=1, clock=default.clock)
+    if not isinstance(retry, RetryPolicy):
+        raise TypeError(f"retry must be a RetryPolicy or None, got {retry!r}")
+    return retry
+
+
+def _add(total: dict[str, Any], part: Mapping[str, Any]) -> None:
+    for key, value in part.items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            total[key] = total.get(key, 0) + value
+        elif isinstance(value, Mapping):
+            _add(total.setdefault(key, {}), value)
+        else:
+            total.setdefault(key, value)
+
+
+class Totals:
+    """Consumed capacity and item-collection metrics gathered over the calls of one batch."""
+
+    def __init__(self) -> None:
+        self._capacity: dict[str, dict[str, Any]] = {}
+        self._metrics: dict[str, dict[Any, dict[str, Any]]] = {}
+        self.saw_capacity = False
+        self.saw_metrics = False
+
+    def absorb(self, response: Mapping[str, Any]) -> None:
+        capacity = response.get("ConsumedCapacity")
+        if capacity is not None:
+            self.saw_capacity = True
+            for entry in capacity:
+                _add(self._capacity.setdefault(entry.get("TableName", ""), {}), entry)
+        metrics = response.get("ItemCollectionMetrics")
+        if metrics is not None:
+            self.saw_metrics = True
+            for table, entries in metrics.items():
+                per_table = self._metrics.setdefault(table, {})
+                for entry in entries:
+                    # The latest estimate for an item collection replaces earlier ones.
+                    per_table[repr(sorted(entry.get("ItemCollectionKey", {}).items()))] = entry
+
+    def consumed_capacity(self) -> list[dict[str, Any]] | None:
+        return list(self._capacity.values()) if self.saw_capacity else None
+
+    def item_collection_metrics(self) -> dict[str, list[dict[str, Any]]] | None:
+        if not self.saw_metrics:
+            return None
+        return {table: list(entries.values()) for table, entries in self._metrics.items()}

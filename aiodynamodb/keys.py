@@ -1,0 +1,79 @@
+"""Primary keys: building them from ``hash_key``/``range_key`` arguments and comparing them as DynamoDB does.
+
+A key value is validated and stored with its field's own type (a ``Timestamp`` range key becomes an
+N, an enum its value). ``key_identity`` gives a hashable form in which keys DynamoDB considers equal
+are equal: numbers compare numerically (``"1"`` and ``"1.0"`` are one key, see "Numbers" in
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ._values import AttributeValue, decode
+from .models import DynamoModel
+from .serialize import converter_for
+
+__all__ = ["KeyIdentity", "build_key", "describe_key", "key_identity", "key_names"]
+
+KeyIdentity = tuple[Any, ...]
+
+
+def key_names(model: type[DynamoModel]) -> tuple[str, ...]:
+    meta = model.Meta
+    return (meta.hash_key,) if meta.range_key is None else (meta.hash_key, meta.range_key)
+
+
+def build_key(model: type[DynamoModel], hash_key: Any, range_key: Any = None) -> dict[str, AttributeValue]:
+    """The ``Key`` map for this model's table.
+
+    A ``range_key`` for a table without one is ignored, as the published package does; a missing
+    ``range_key`` on a table that has one is a ``ValueError`` here rather than a service error.
+    """
+    meta = _meta(model)
+    converter = converter_for(model)
+    if hash_key is None:
+        raise ValueError(f"hash_key is required for {model.__name__} (table {meta.table_name!r})")
+    key = {meta.hash_key: converter.encode_key_value(meta.hash_key, hash_key)}
+    if meta.range_key is not None:
+        if range_key is None:
+            raise ValueError(
+                f"range_key is required for {model.__name__}: table {meta.table_name!r} "
+                f"has the sort key {meta.range_key!r}"
+            )
+        key[meta.range_key] = converter.encode_key_value(meta.range_key, range_key)
+    return key
+
+
+def _meta(model: type[DynamoModel]) -> Any:
+    meta = getattr(model, "Meta", None)
+    if meta is None:
+        raise TypeError(f"{getattr(model, '__name__', model)!r} is not a model decorated with @table")
+    return meta
+
+
+def _component(value: AttributeValue) -> tuple[str, Any]:
+    text = value.get("S")
+    if text is not None:
+        return ("S", text)
+    number = value.get("N")
+    if number is not None:
+        return ("N", Decimal(number))
+    binary = value.get("B")
+    if binary is not None:
+        return ("B", bytes(binary))
+    raise ValueError(f"a key attribute must be S, N or B, got {value!r}")
+
+
+def key_identity(item: Mapping[str, AttributeValue], names: tuple[str, ...]) -> KeyIdentity:
+    """Hashable form of the key of ``item`` (an item or a key map); raises ``KeyError`` if one is missing."""
+    if len(names) == 1:
+        return (_component(item[names[0]]),)
+    return tuple(_component(item[name]) for name in names)
+
+
+def describe_key(item: Mapping[str, AttributeValue], names: tuple[str, ...]) -> str:
+    """``{'user_id': 'u1'}``: the key as plain values, for error messages."""
+    return repr({name: decode(item[name]) for name in names if name in item})

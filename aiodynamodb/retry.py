@@ -1,0 +1,94 @@
+"""``RetryPolicy``: exponential backoff with full jitter and bounded attempts, sleeping on a clock.
+
+Used for two things the AWS guide tells clients to retry
+(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html):
+whole requests that fail with a throttling or internal error (``send_with_retry``), and the
+unprocessed items/keys a batch call hands back (the loops in ``aiodynamodb.batch``). The wait before
+retry ``n`` (1-based) is uniform in ``[0, min(max_delay, base_delay * 2 ** (n - 1))]`` ("full
+jitter"). Time passes only through ``clock.sleep`` and randomness only through ``random``, so tests
+inject both and never sleep for real.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random as _random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from . import errors
+from .transport import Transport
+
+__all__ = ["RETRYABLE_ERRORS", "AsyncioClock", "Clock", "RetryPolicy", "send_with_retry"]
+
+
+class Clock(Protocol):
+    async def sleep(self, seconds: float) -> None: ...
+
+
+class AsyncioClock:
+    """Real time: ``asyncio.sleep``."""
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+# Request-level errors worth resending: the request was not applied and may succeed later.
+RETRYABLE_ERRORS: tuple[type[errors.DynamoDBError], ...] = (
+    errors.ProvisionedThroughputExceededException,
+    errors.ThrottlingException,
+    errors.RequestLimitExceeded,
+    errors.InternalServerError,
+    errors.ServiceUnavailable,
+)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently to resend.
+
+    ``max_attempts`` counts sends of one request, the first included (1 = never resend).
+    ``random`` returns a float in ``[0, 1)``; pass ``random.Random(seed).random`` for reproducible waits.
+    """
+
+    max_attempts: int = 8
+    base_delay: float = 0.05
+    max_delay: float = 5.0
+    clock: Clock = field(default_factory=AsyncioClock, compare=False)
+    random: Callable[[], float] = field(default=_random.random, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if self.base_delay < 0 or self.max_delay < 0:
+            raise ValueError("delays cannot be negative")
+
+    def delay(self, retry: int) -> float:
+        """Seconds to wait before retry number ``retry`` (1 for the first resend)."""
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** min(retry - 1, 64))
+        return ceiling * self.random()
+
+    async def backoff(self, retry: int) -> None:
+        await self.clock.sleep(self.delay(retry))
+
+
+NO_RETRY = RetryPolicy(max_attempts=1)
+
+
+async def send_with_retry(
+    transport: Transport, operation: str, request: Mapping[str, Any], policy: RetryPolicy
+) -> dict[str, Any]:
+    """``transport.call`` resent under ``policy`` while it fails with a ``RETRYABLE_ERRORS`` error.
+
+    The last error is raised once attempts run out.
+    """
+    attempt = 1
+    while True:
+        try:
+            return await transport.call(operation, request)
+        except RETRYABLE_ERRORS:
+            if attempt >= policy.max_attempts:
+                raise
+        await policy.backoff(attempt)
+        attempt += 1
