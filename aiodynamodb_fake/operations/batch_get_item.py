@@ -21,7 +21,7 @@ from ..expressions import Projection
 from ..keys import validate_key
 from ..shapes import Constraints, expect_bool, expect_list, expect_map, table_name_rules
 from ..state import ServiceState
-from ..values import copy_item, copy_value, item_size, validate_item
+from ..values import copy_value, item_size, validate_item
 from ._common import RETURN_CONSUMED_CAPACITY, enum_member, require_table
 from ._projection import read_projection
 from .batch_write_item import TABLE_NAME_RULES
@@ -72,7 +72,7 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
                 ledger.charge(tr.name, read_units(None, tr.consistent))
                 continue
             if tr.projection is None:
-                answer, answer_size = copy_item(stored.item), stored.size
+                answer, answer_size = stored.item, stored.size
             else:
                 answer = tr.projection.apply(stored.item)
                 # a projection is never larger than its item: walk it only when the cap is near

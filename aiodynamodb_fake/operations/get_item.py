@@ -12,7 +12,7 @@ from ..capacity import CapacityLedger, read_units
 from ..keys import validate_key
 from ..shapes import Constraints, expect_bool, validate_table_name
 from ..state import ServiceState
-from ..values import copy_item, validate_item
+from ..values import validate_item
 from ._common import RETURN_CONSUMED_CAPACITY, enum_member, require_table
 from ._projection import read_projection
 
@@ -40,5 +40,5 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
     response: dict[str, Any] = {}
     if stored is not None:
         item = stored.item
-        response["Item"] = copy_item(item) if projection is None else projection.apply(item)
+        response["Item"] = item if projection is None else projection.apply(item)
     return ledger.add_to(response, single=name)

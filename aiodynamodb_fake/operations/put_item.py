@@ -71,7 +71,7 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
 
     response: dict[str, Any] = {}
     if return_values == "ALL_OLD" and old_item is not None:
-        response["Attributes"] = old_item  # the store let go of it: nobody else holds this object
+        response["Attributes"] = old_item  # storage decoded it for us: a fresh copy
     ledger.add_to(response, single=name)
     if metrics_mode == "SIZE" and table.schema.local_indexes:
         response["ItemCollectionMetrics"] = item_collection_metrics(
