@@ -22,33 +22,29 @@ from .keys import KeyValues, key_values
 from .schema import IndexSchema, KeySchema, TableSchema
 from .values import item_size
 
-__all__ = ["IndexStore", "Item", "Removed", "Stored", "TableStore", "project_keys"]
+__all__ = ["IndexStore", "Item", "Record", "TableStore", "project_keys"]
 
 Item = dict[str, dict[str, Any]]
 
 
-class Stored(NamedTuple):
-    """An item as a table holds it: encoded, with its size (reads are charged by it)."""
-
-    blob: bytes
-    size: int
-
-    @property
-    def item(self) -> Item:
-        """A fresh copy of the item. O(size), in C."""
-        item: Item = marshal.loads(self.blob)
-        return item
-
-
-class Removed(NamedTuple):
-    """An item a write replaced or deleted: a fresh copy, and its size."""
+class Record(NamedTuple):
+    """An item read from or taken out of a table: a fresh copy, and its size (reads are charged by it)."""
 
     item: Item
     size: int
 
 
-def encode(item: Item, size: int) -> Stored:
-    return Stored(marshal.dumps(item), size)
+# What a table holds per item: the marshal-encoded item and its size, in a plain tuple (CPython's
+# collector untracks plain tuples of atoms, not NamedTuples, and that is the point of encoding).
+Encoded = tuple[bytes, int]
+
+
+def encode(item: Item, size: int) -> Encoded:
+    return (marshal.dumps(item), size)
+
+
+def decode(encoded: Encoded) -> Record:
+    return Record(marshal.loads(encoded[0]), encoded[1])
 
 
 class IndexStore:
@@ -114,7 +110,7 @@ class TableStore:
     def __init__(self, schema: TableSchema) -> None:
         self.schema = schema
         self._hash_only = schema.key.range_name is None
-        self._partitions: dict[Any, Any] = {}  # hash -> SortedDict(range -> Stored), or hash -> Stored
+        self._partitions: dict[Any, Any] = {}  # hash -> SortedDict(range -> Encoded), or hash -> Encoded
         self._count = 0
         self._size = 0
         self.indexes: dict[str, IndexStore] = {
@@ -131,22 +127,24 @@ class TableStore:
 
     def get(self, key: KeyValues) -> Item | None:
         """A fresh copy of the item under ``key``. O(log n + size)."""
-        stored = self.lookup(key)
-        return None if stored is None else stored.item
+        record = self.lookup(key)
+        return None if record is None else record.item
 
-    def lookup(self, key: KeyValues) -> Stored | None:
-        """The record under ``key``. O(log n)."""
+    def lookup(self, key: KeyValues) -> Record | None:
+        """The item under ``key`` (a fresh copy) with its size. O(log n + size)."""
         hash_value, range_value = key
         if self._hash_only:
-            found: Stored | None = self._partitions.get(hash_value)
-            return found
-        partition = self._partitions.get(hash_value)
-        return None if partition is None else partition.get(range_value)
+            found: Encoded | None = self._partitions.get(hash_value)
+        else:
+            partition = self._partitions.get(hash_value)
+            found = None if partition is None else partition.get(range_value)
+        return None if found is None else decode(found)
 
-    def put(self, key: KeyValues, item: Item, size: int | None = None) -> Removed | None:
+    def put(self, key: KeyValues, item: Item, size: int | None = None) -> Record | None:
         """Store ``item`` under ``key``; return the item it replaced (a fresh copy) and its size."""
         hash_value, range_value = key
         stored = encode(item, item_size(item) if size is None else size)
+        old: Encoded | None
         if self._hash_only:
             old = self._partitions.get(hash_value)
             self._partitions[hash_value] = stored
@@ -156,15 +154,15 @@ class TableStore:
                 partition = self._partitions[hash_value] = SortedDict()
             old = partition.get(range_value)
             partition[range_value] = stored
-        replaced = None if old is None else Removed(old.item, old.size)
-        self._account(replaced, item, stored.size)
+        replaced = None if old is None else decode(old)
+        self._account(replaced, item, stored[1])
         return replaced
 
-    def delete(self, key: KeyValues) -> Removed | None:
+    def delete(self, key: KeyValues) -> Record | None:
         """Remove the item under ``key``; return it (a fresh copy) and its size, or None."""
         hash_value, range_value = key
         if self._hash_only:
-            old: Stored | None = self._partitions.pop(hash_value, None)
+            old: Encoded | None = self._partitions.pop(hash_value, None)
         else:
             partition = self._partitions.get(hash_value)
             old = None if partition is None else partition.pop(range_value, None)
@@ -172,11 +170,11 @@ class TableStore:
                 del self._partitions[hash_value]
         if old is None:
             return None
-        removed = Removed(old.item, old.size)
+        removed = decode(old)
         self._account(removed, None, 0)
         return removed
 
-    def _account(self, old: Removed | None, new: Item | None, new_size: int) -> None:
+    def _account(self, old: Record | None, new: Item | None, new_size: int) -> None:
         if old is not None:
             self._count -= 1
             self._size -= old.size
@@ -189,10 +187,10 @@ class TableStore:
 
     def items(self) -> Iterator[Item]:
         """A fresh copy of every item, partition by partition, in sort-key order within a partition."""
-        for stored in self._records():
-            yield stored.item
+        for encoded in self._records():
+            yield decode(encoded).item
 
-    def _records(self) -> Iterator[Stored]:
+    def _records(self) -> Iterator[Encoded]:
         if self._hash_only:
             yield from self._partitions.values()
             return
@@ -202,14 +200,14 @@ class TableStore:
     def collection_size(self, hash_value: Any) -> int:
         """Bytes in one item collection: the items under a hash key plus their LSI entries."""
         if self._hash_only:
-            found: Stored | None = self._partitions.get(hash_value)
+            found: Encoded | None = self._partitions.get(hash_value)
             records = [] if found is None else [found]
         else:
             records = list(self._partitions.get(hash_value, {}).values())
-        total: int = sum(record.size for record in records)
+        total: int = sum(size for _, size in records)
         local_indexes = [index for index in self.indexes.values() if not index.schema.is_global]
-        for record in records if local_indexes else ():
-            item = record.item
+        for encoded in records if local_indexes else ():
+            item = decode(encoded).item
             total += sum(item_size(index.project(item)) for index in local_indexes if index.entry_of(item))
         return total
 
@@ -218,15 +216,16 @@ class TableStore:
         key = self.schema.key
         count = size = 0
         for hash_value, partition in self._partitions.items():
-            pairs: list[tuple[Any, Stored]]
+            pairs: list[tuple[Any, Encoded]]
             pairs = [(None, partition)] if self._hash_only else list(partition.items())
             assert pairs, f"empty partition left behind for {hash_value!r}"
-            for range_value, stored in pairs:
-                item = stored.item
+            for range_value, encoded in pairs:
+                assert type(encoded) is tuple, "records must be plain tuples, or the collector tracks them"
+                item, item_bytes = decode(encoded)
                 assert key_values(key, item) == (hash_value, range_value), "item stored under a wrong key"
-                assert stored.size == item_size(item), "stale item size"
+                assert item_bytes == item_size(item), "stale item size"
                 count += 1
-                size += stored.size
+                size += item_bytes
         assert count == self._count, f"item count {self._count} != {count}"
         assert size == self._size, f"table size {self._size} != {size}"
         for index in self.indexes.values():

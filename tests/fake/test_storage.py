@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from decimal import Decimal
 from typing import Any
 
@@ -94,3 +95,21 @@ def test_check_detects_wrong_counts() -> None:
     store._count += 1
     with pytest.raises(AssertionError, match="item count"):
         store._check()
+
+
+def test_stored_items_are_invisible_to_the_garbage_collector() -> None:
+    """Encoded records are plain tuples of atoms, which CPython untracks: big fakes cost no GC time."""
+    gsi = IndexSchema("g", True, KeySchema("gk", "S"), "ALL", key_names=frozenset({"pk", "sk", "gk"}))
+    store = TableStore(schema(indexes=(gsi,)))
+    for n in range(50):
+        put(
+            store,
+            {"pk": {"S": "p"}, "sk": {"N": str(n)}, "gk": {"S": "x"}, "l": {"L": [{"M": {"a": {"S": "b"}}}]}},
+        )
+    gc.collect()
+    records = list(store._records())
+    assert len(records) == 50
+    assert not any(gc.is_tracked(record) for record in records)
+    # what comes out is a fresh copy every time
+    first, second = store.get(("p", Decimal(1))), store.get(("p", Decimal(1)))
+    assert first == second and first is not second
