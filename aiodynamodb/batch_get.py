@@ -8,14 +8,22 @@ asked for it, so two models sharing a table each get their own instances. Projec
 models holding only the projected fields; required fields left out stay unset. Unprocessed keys are
 resent under the retry policy and the rest reported as wire-format ``UnprocessedKeys`` and as the
 ``BatchGet`` objects (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+
+Garbage collection: everything a call keeps per key for its whole length is something the collector
+does not track (key identities, the ``{"S": ...}`` values of key attributes) or already holds (the
+caller's ``BatchGet``). Per-key containers kept that long (an object, a list and a dict per key, a
+``Key`` map holding a dict) would be counted into the oldest generation, triggering full collections
+whose cost grows with everything alive; a large batch then spends more time collecting than reading.
+Wire-format keys are built per call, just before sending, and die young.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
-from .batch import Totals, chunked, resend_loop, run_bounded
+from ._values import AttributeValue
+from .batch import Totals, resend_loop, run_bounded
 from .keys import KeyIdentity, build_key, key_identity, key_names
 from .operations import BatchGet, BatchGetResult
 from .projection import ProjectionAttr, build_projection, top_level_names
@@ -29,16 +37,54 @@ MAX_KEYS_PER_CALL = 100
 
 
 class _Group:
-    """The keys of one table sharing one set of request options (one projection, or none)."""
+    """The keys of one table sharing one set of request options (one projection, or none).
+
+    Each distinct key is known by its identity: ``first`` maps it to the first request that asked
+    for it (in request order), ``repeats`` holds later requests of the few keys asked more than once,
+    and ``values`` maps each key attribute to its wire values, from which ``wire_key`` rebuilds the
+    ``Key`` map when it is sent.
+    """
 
     def __init__(self, table: str, names: tuple[str, ...], projection: list[ProjectionAttr] | None) -> None:
         self.table = table
         self.names = names
         self.projection = projection
         self.models: dict[type, None] = {}  # ordered set
-        self.keys: dict[KeyIdentity, _Key] = {}
+        self.first: dict[KeyIdentity, BatchGet[Any]] = {}
+        self.repeats: dict[KeyIdentity, list[BatchGet[Any]]] = {}
+        self.values: dict[str, dict[KeyIdentity, AttributeValue]] = {name: {} for name in names}
         self.options: dict[str, Any] = {}
         self.strip: frozenset[str] = frozenset()
+
+    def add(self, request: BatchGet[Any], key: dict[str, AttributeValue]) -> None:
+        """Take one request for ``key`` (its ``Key`` map); a key asked before is kept once.
+
+        The planner records the request's model in ``models``.
+        """
+        identity = key_identity(key, self.names)
+        if identity in self.first:
+            self.repeats.setdefault(identity, []).append(request)
+        else:
+            self.first[identity] = request
+            for name, values in self.values.items():
+                values[identity] = key[name]
+
+    def wire_key(self, identity: KeyIdentity) -> dict[str, AttributeValue]:
+        return {name: values[identity] for name, values in self.values.items()}
+
+    def requests_for(self, identity: KeyIdentity) -> list[BatchGet[Any]]:
+        return [self.first[identity], *self.repeats.get(identity, ())]
+
+    def owners(self, identity: KeyIdentity) -> Iterable[type]:
+        """The models that asked for this key, in request order (every model of the group for a key
+        nobody asked for, which only a misbehaving service returns)."""
+        first = self.first.get(identity)
+        if first is None:
+            return self.models
+        repeats = self.repeats.get(identity)
+        if repeats is None:
+            return (first.model,)
+        return dict.fromkeys(request.model for request in (first, *repeats))
 
     def finish(self, consistent: bool) -> None:
         if consistent:
@@ -55,15 +101,8 @@ class _Group:
             self.options["ExpressionAttributeNames"] = names
 
 
-class _Key:
-    __slots__ = ("group", "identity", "key", "models", "requests")
-
-    def __init__(self, group: _Group, identity: KeyIdentity, key: dict[str, Any]) -> None:
-        self.group = group
-        self.identity = identity
-        self.key = key
-        self.requests: list[BatchGet[Any]] = []
-        self.models: dict[type, None] = {}
+# Part of one call: keys of one group, by identity. A call holds at most one part per table.
+_Part: TypeAlias = tuple[_Group, list[KeyIdentity]]
 
 
 class _TableState:
@@ -75,20 +114,34 @@ class _TableState:
         self.projection: tuple[str, ...] | None = None
 
 
-def _plan(requests: Iterable[BatchGet[Any]]) -> tuple[list[_Group], list[type]]:
-    tables: dict[str, _TableState] = {}
-    groups: dict[tuple[str, bool], _Group] = {}
-    models: dict[type, None] = {}
-    for req in requests:
-        if not isinstance(req, BatchGet):
-            raise TypeError(f"batch_get takes BatchGet requests, got {req!r}")
+class _Planner:
+    """Groups requests per table and options, checking that a table's requests agree."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, _TableState] = {}
+        self.groups: dict[tuple[str, bool], _Group] = {}
+        self.models: dict[type, None] = {}  # ordered set
+
+    def add(self, requests: Iterable[BatchGet[Any]]) -> None:
+        last: BatchGet[Any] | None = None
+        group: _Group | None = None
+        for req in requests:
+            if not isinstance(req, BatchGet):
+                raise TypeError(f"batch_get takes BatchGet requests, got {req!r}")
+            key = build_key(req.model, req.hash_key, req.range_key)
+            if group is None or not _same_options(req, last):
+                group = self._group_for(req)
+            group.add(req, key)
+            last = req
+
+    def _group_for(self, req: BatchGet[Any]) -> _Group:
+        """The group of ``req``, once its options are checked against its table's earlier requests."""
         model = req.model
-        key = build_key(model, req.hash_key, req.range_key)
         table = model.Meta.table_name
         names = key_names(model)
-        state = tables.get(table)
+        state = self.tables.get(table)
         if state is None:
-            state = tables[table] = _TableState(req.consistent_read, names)
+            state = self.tables[table] = _TableState(req.consistent_read, names)
         elif state.consistent != req.consistent_read:
             raise ValueError(
                 f"Conflicting consistent_read values for table '{table}': all BatchGet requests "
@@ -106,39 +159,78 @@ def _plan(requests: Iterable[BatchGet[Any]]) -> tuple[list[_Group], list[type]]:
                     f"Conflicting projection_expression values for table '{table}': "
                     f"{state.projection} and {paths}"
                 )
-        group = groups.get((table, projected))
+        group = self.groups.get((table, projected))
         if group is None:
-            group = groups[(table, projected)] = _Group(table, names, req.projection_expression)
-        identity = key_identity(key, names)
-        entry = group.keys.get(identity)
-        if entry is None:
-            entry = group.keys[identity] = _Key(group, identity, key)
-        entry.requests.append(req)
-        entry.models[model] = None
+            group = self.groups[(table, projected)] = _Group(table, names, req.projection_expression)
         group.models[model] = None
-        models[model] = None
-    for group in groups.values():
-        group.finish(tables[group.table].consistent)
-    return list(groups.values()), list(models)
+        self.models[model] = None
+        return group
+
+    def finish(self) -> list[_Group]:
+        for group in self.groups.values():
+            group.finish(self.tables[group.table].consistent)
+        return list(self.groups.values())
+
+
+def _same_options(req: BatchGet[Any], last: BatchGet[Any] | None) -> bool:
+    """Whether ``req`` goes where ``last`` (the request before it) went, with nothing to check
+    again: the common case of a run of unprojected requests of one model."""
+    return (
+        last is not None
+        and req.model is last.model
+        and req.consistent_read == last.consistent_read
+        and req.projection_expression is None
+        and last.projection_expression is None
+    )
+
+
+def _plan(requests: Iterable[BatchGet[Any]]) -> tuple[list[_Group], list[type]]:
+    planner = _Planner()
+    planner.add(requests)
+    return planner.finish(), list(planner.models)
+
+
+def _calls(groups: Sequence[_Group]) -> list[list[_Part]]:
+    """The keys of each call: at most 100, every group's keys in order, unprojected ones first.
+
+    A call holds one entry per table, so a table's projected keys travel apart from its plain ones.
+    """
+    calls: list[list[_Part]] = []
+    for projected in (False, True):
+        call: list[_Part] = []
+        room = MAX_KEYS_PER_CALL
+        for group in groups:
+            if (group.projection is not None) != projected:
+                continue
+            identities = list(group.first)
+            start = 0
+            while start < len(identities):
+                part = identities[start : start + room]
+                call.append((group, part))
+                start += len(part)
+                room -= len(part)
+                if not room:
+                    calls.append(call)
+                    call, room = [], MAX_KEYS_PER_CALL
+        if call:
+            calls.append(call)
+    return calls
 
 
 class _ChunkReader:
-    """One chunk's resend state and the models it found, in DynamoDB's order."""
+    """One call's resend state and the models it found, per model class in DynamoDB's order."""
 
-    def __init__(self, keys: Sequence[_Key], flags: dict[str, str], totals: Totals) -> None:
-        self.pending: Sequence[_Key] = keys
-        self.found: list[tuple[type, Any]] = []
-        self._groups = {k.group.table: k.group for k in keys}
+    def __init__(self, parts: list[_Part], flags: dict[str, str], totals: Totals) -> None:
+        self.pending: list[_Part] = parts
+        self.found: dict[type, list[Any]] = {}
+        self._groups = {group.table: group for group, _ in parts}
         self._flags = flags
         self._totals = totals
 
     def build(self) -> dict[str, Any]:
         items: dict[str, dict[str, Any]] = {}
-        for entry in self.pending:
-            table_items = items.get(entry.group.table)
-            if table_items is None:
-                table_items = items[entry.group.table] = {"Keys": [], **entry.group.options}
-            table_items["Keys"].append(entry.key)
+        for group, identities in self.pending:
+            items[group.table] = {"Keys": [group.wire_key(i) for i in identities], **group.options}
         return {"RequestItems": items, **self._flags}
 
     def absorb(self, response: dict[str, Any]) -> bool:
@@ -148,18 +240,15 @@ class _ChunkReader:
             if group is not None:
                 self._parse(group, items)
         unprocessed = response.get("UnprocessedKeys") or {}
-        if not unprocessed:
-            self.pending = ()
-            return False
-        still: list[_Key] = []
+        still: list[_Part] = []
         for table, entry in unprocessed.items():
             group = self._groups.get(table)
             if group is None:
                 continue
-            for key in entry.get("Keys", ()):
-                found = group.keys.get(key_identity(key, group.names))
-                if found is not None:
-                    still.append(found)
+            identities = [key_identity(key, group.names) for key in entry.get("Keys", ())]
+            identities = [i for i in identities if i in group.first]
+            if identities:
+                still.append((group, identities))
         self.pending = still
         return bool(still)
 
@@ -170,18 +259,16 @@ class _ChunkReader:
             (model,) = group.models
             converter = converter_for(model)
             parse = converter.from_partial if projected else converter.from_dynamo
-            found.extend((model, parse(item)) for item in items)
+            found.setdefault(model, []).extend(map(parse, items))
             return
         for item in items:
-            entry = group.keys.get(key_identity(item, group.names))
-            owners = entry.models if entry is not None else group.models
+            owners = group.owners(key_identity(item, group.names))
             if group.strip:
                 item = {k: v for k, v in item.items() if k not in group.strip}
             for model in owners:
                 converter = converter_for(model)
-                found.append(
-                    (model, converter.from_partial(item) if projected else converter.from_dynamo(item))
-                )
+                instance = converter.from_partial(item) if projected else converter.from_dynamo(item)
+                found.setdefault(model, []).append(instance)
 
 
 async def batch_get(
@@ -195,29 +282,26 @@ async def batch_get(
     groups, models = _plan(requests)
     flags = {"ReturnConsumedCapacity": "TOTAL"} if return_consumed_capacity else {}
     totals = Totals()
-    # A call holds one entry per table, so a table's projected keys travel apart from its plain ones.
-    plain = [k for g in groups if g.projection is None for k in g.keys.values()]
-    projected = [k for g in groups if g.projection is not None for k in g.keys.values()]
-    chunks = chunked(plain, MAX_KEYS_PER_CALL) + chunked(projected, MAX_KEYS_PER_CALL)
 
-    async def read_chunk(chunk: Sequence[_Key]) -> _ChunkReader:
-        reader = _ChunkReader(chunk, flags, totals)
+    async def read_chunk(parts: list[_Part]) -> _ChunkReader:
+        reader = _ChunkReader(parts, flags, totals)
         await resend_loop(transport, "BatchGetItem", reader.build, reader.absorb, policy)
         return reader
 
-    readers = await run_bounded(chunks, read_chunk, max_concurrency) if chunks else []
+    calls = _calls(groups)
+    readers = await run_bounded(calls, read_chunk, max_concurrency) if calls else []
     result: BatchGetResult[Any] = BatchGetResult(
         items={model: [] for model in models},
         consumed_capacity=(totals.consumed_capacity() or []) if return_consumed_capacity else None,
     )
     for reader in readers:
-        for model, instance in reader.found:
-            result.items[model].append(instance)
-        for entry in reader.pending:
-            table = entry.group.table
-            wire = result.unprocessed_keys.get(table)
+        for model, instances in reader.found.items():
+            result.items[model].extend(instances)
+        for group, identities in reader.pending:
+            wire = result.unprocessed_keys.get(group.table)
             if wire is None:
-                wire = result.unprocessed_keys[table] = {"Keys": [], **entry.group.options}
-            wire["Keys"].append(entry.key)
-            result.unprocessed.extend(entry.requests)
+                wire = result.unprocessed_keys[group.table] = {"Keys": [], **group.options}
+            for identity in identities:
+                wire["Keys"].append(group.wire_key(identity))
+                result.unprocessed.extend(group.requests_for(identity))
     return result

@@ -15,7 +15,7 @@ from typing import Any
 
 from .batch import Totals, chunked, resend_loop, run_bounded
 from .keys import KeyIdentity, build_key, describe_key, key_identity, key_names
-from .operations import BatchDelete, BatchPut, BatchWriteResult
+from .operations import BatchDelete, BatchPut, BatchWriteOperation, BatchWriteResult
 from .retry import RetryPolicy
 from .serialize import converter_for
 from .transport import Transport
@@ -25,43 +25,46 @@ __all__ = ["MAX_WRITES_PER_CALL", "batch_write"]
 MAX_WRITES_PER_CALL = 25
 
 
-class _Write:
-    """One operation, its table and key. Its WriteRequest is built when its chunk is sent, not kept:
-    a batch of many items would otherwise hold every serialized item at once, and those long-lived
-    containers make the garbage collector's full passes (which dominate large batches) far costlier.
+def _table(op: BatchWriteOperation) -> str:
+    table: str = op.model.Meta.table_name
+    return table
+
+
+def _request(op: BatchWriteOperation) -> dict[str, Any]:
+    """The WriteRequest of ``op``, built when its chunk is sent rather than kept from the plan.
+
+    A batch keeps nothing per operation but the caller's own objects: serialized items (or any
+    per-operation container) held for the whole call would be counted into the garbage collector's
+    oldest generation and trigger full passes, which then dominate large batches.
     """
-
-    __slots__ = ("identity", "key", "operation", "table")
-
-    def __init__(self, operation: Any, table: str, identity: KeyIdentity, key: dict[str, Any] | None) -> None:
-        self.operation = operation
-        self.table = table
-        self.identity = identity
-        self.key = key
-
-    def request(self) -> dict[str, Any]:
-        if self.key is not None:
-            return {"DeleteRequest": {"Key": self.key}}
-        item = self.operation.item
+    if isinstance(op, BatchPut):
+        item = op.item
         return {"PutRequest": {"Item": converter_for(type(item)).to_dynamo(item)}}
+    return {"DeleteRequest": {"Key": build_key(op.model, op.hash_key, op.range_key)}}
+
+
+def _keyed(request: dict[str, Any]) -> dict[str, Any]:
+    """The attributes of a WriteRequest its key is read from: the item put, or the key deleted."""
+    put = request.get("PutRequest")
+    keyed: dict[str, Any] = put["Item"] if put is not None else request["DeleteRequest"]["Key"]
+    return keyed
 
 
 def _plan(
-    operations: Iterable[BatchPut[Any] | BatchDelete[Any]],
-) -> tuple[list[_Write], dict[str, tuple[str, ...]]]:
-    writes: list[_Write] = []
+    operations: Iterable[BatchWriteOperation],
+) -> tuple[list[BatchWriteOperation], dict[str, tuple[str, ...]]]:
+    ops: list[BatchWriteOperation] = []
     names_by_table: dict[str, tuple[str, ...]] = {}
     seen: set[tuple[str, KeyIdentity]] = set()
     for op in operations:
         if isinstance(op, BatchPut):
             model = type(op.item)
             # Serialized now so a value DynamoDB cannot hold fails before anything is sent; built
-            # again when sent (see _Write).
+            # again when sent (see _request).
             keyed = converter_for(model).to_dynamo(op.item)
-            key = None
         elif isinstance(op, BatchDelete):
             model = op.model
-            keyed = key = build_key(model, op.hash_key, op.range_key)
+            keyed = build_key(model, op.hash_key, op.range_key)
         else:
             raise TypeError(f"batch_write takes BatchPut and BatchDelete operations, got {op!r}")
         table = model.Meta.table_name
@@ -78,8 +81,8 @@ def _plan(
                 f"{describe_key(keyed, names)} (DynamoDB rejects duplicate keys in one batch)"
             )
         seen.add((table, identity))
-        writes.append(_Write(op, table, identity, key))
-    return writes, names_by_table
+        ops.append(op)
+    return ops, names_by_table
 
 
 def _names_for(names_by_table: dict[str, tuple[str, ...]], table: str, model: Any) -> tuple[str, ...]:
@@ -93,24 +96,26 @@ def _names_for(names_by_table: dict[str, tuple[str, ...]], table: str, model: An
 
 
 class _ChunkWriter:
-    """One chunk's resend state: what is still pending and how to find it again by key."""
+    """One chunk's resend state: what is still pending, and the requests last sent for it."""
 
     def __init__(
         self,
-        writes: Sequence[_Write],
+        ops: Sequence[BatchWriteOperation],
         names: dict[str, tuple[str, ...]],
         flags: dict[str, str],
         totals: Totals,
     ) -> None:
-        self.pending: Sequence[_Write] = writes
+        self.pending: Sequence[BatchWriteOperation] = ops
+        self._sent: list[dict[str, Any]] = []
         self._names = names
         self._flags = flags
         self._totals = totals
 
     def build(self) -> dict[str, Any]:
         items: dict[str, list[dict[str, Any]]] = {}
-        for write in self.pending:
-            items.setdefault(write.table, []).append(write.request())
+        self._sent = [_request(op) for op in self.pending]
+        for op, request in zip(self.pending, self._sent, strict=True):
+            items.setdefault(_table(op), []).append(request)
         return {"RequestItems": items, **self._flags}
 
     def absorb(self, response: dict[str, Any]) -> bool:
@@ -119,19 +124,17 @@ class _ChunkWriter:
         if not unprocessed:
             self.pending = ()
             return False
-        by_identity = {(w.table, w.identity): w for w in self.pending}
-        still: list[_Write] = []
+        by_identity: dict[tuple[str, KeyIdentity], BatchWriteOperation] = {}
+        for op, request in zip(self.pending, self._sent, strict=True):
+            table = _table(op)
+            by_identity[(table, key_identity(_keyed(request), self._names[table]))] = op
+        still: list[BatchWriteOperation] = []
         for table, requests in unprocessed.items():
             names = self._names[table]
             for request in requests:
-                keyed = (
-                    request["PutRequest"]["Item"]
-                    if "PutRequest" in request
-                    else request["DeleteRequest"]["Key"]
-                )
-                write = by_identity.get((table, key_identity(keyed, names)))
-                if write is not None:
-                    still.append(write)
+                found = by_identity.get((table, key_identity(_keyed(request), names)))
+                if found is not None:
+                    still.append(found)
         self.pending = still
         return bool(still)
 
@@ -145,7 +148,7 @@ async def batch_write(
     return_consumed_capacity: bool = False,
     return_item_collection_metrics: bool = False,
 ) -> BatchWriteResult:
-    writes, names = _plan(operations)
+    ops, names = _plan(operations)
     flags: dict[str, str] = {}
     if return_consumed_capacity:
         flags["ReturnConsumedCapacity"] = "TOTAL"
@@ -153,15 +156,13 @@ async def batch_write(
         flags["ReturnItemCollectionMetrics"] = "SIZE"
     totals = Totals()
 
-    async def write_chunk(chunk: Sequence[_Write]) -> Sequence[_Write]:
+    async def write_chunk(chunk: Sequence[BatchWriteOperation]) -> Sequence[BatchWriteOperation]:
         writer = _ChunkWriter(chunk, names, flags, totals)
         await resend_loop(transport, "BatchWriteItem", writer.build, writer.absorb, policy)
         return writer.pending
 
     leftovers = (
-        await run_bounded(chunked(writes, MAX_WRITES_PER_CALL), write_chunk, max_concurrency)
-        if writes
-        else []
+        await run_bounded(chunked(ops, MAX_WRITES_PER_CALL), write_chunk, max_concurrency) if ops else []
     )
     result = BatchWriteResult(
         consumed_capacity=(totals.consumed_capacity() or []) if return_consumed_capacity else None,
@@ -170,7 +171,7 @@ async def batch_write(
         ),
     )
     for pending in leftovers:
-        for write in pending:
-            result.unprocessed_items.setdefault(write.table, []).append(write.request())
-            result.unprocessed.append(write.operation)
+        for op in pending:
+            result.unprocessed_items.setdefault(_table(op), []).append(_request(op))
+            result.unprocessed.append(op)
     return result

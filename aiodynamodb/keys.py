@@ -8,7 +8,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.Nami
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,9 @@ from .serialize import converter_for
 
 __all__ = ["KeyIdentity", "build_key", "describe_key", "key_identity", "key_names"]
 
-KeyIdentity = tuple[Any, ...]
+# A string, a Decimal, ("B", bytes), or a pair of those for a key with a sort key. Batch calls keep
+# one per key for their whole length; made of atomic values only, the garbage collector ignores them.
+KeyIdentity = Hashable
 
 
 def key_names(model: type[DynamoModel]) -> tuple[str, ...]:
@@ -54,13 +56,18 @@ def _meta(model: type[DynamoModel]) -> Any:
     return meta
 
 
-def _component(value: AttributeValue) -> tuple[str, Any]:
-    text = value.get("S")
+def _component(value: AttributeValue) -> Hashable:
+    """One key attribute's identity: its string, its number as a ``Decimal``, or ``("B", bytes)``.
+
+    A string and a number never compare equal; bytes are tagged so that they are never compared
+    with a string either (which ``python -b`` warns about).
+    """
+    text: str | None = value.get("S")
     if text is not None:
-        return ("S", text)
+        return text
     number = value.get("N")
     if number is not None:
-        return ("N", Decimal(number))
+        return Decimal(number)
     binary = value.get("B")
     if binary is not None:
         return ("B", bytes(binary))
@@ -70,7 +77,7 @@ def _component(value: AttributeValue) -> tuple[str, Any]:
 def key_identity(item: Mapping[str, AttributeValue], names: tuple[str, ...]) -> KeyIdentity:
     """Hashable form of the key of ``item`` (an item or a key map); raises ``KeyError`` if one is missing."""
     if len(names) == 1:
-        return (_component(item[names[0]]),)
+        return _component(item[names[0]])
     return tuple(_component(item[name]) for name in names)
 
 
