@@ -13,7 +13,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.Part
 from __future__ import annotations
 
 import marshal
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from sortedcontainers import SortedDict
@@ -22,7 +22,7 @@ from .keys import KeyValues, key_values
 from .schema import IndexSchema, KeySchema, TableSchema
 from .values import item_size
 
-__all__ = ["IndexStore", "Item", "Record", "TableStore", "project_keys"]
+__all__ = ["IndexStore", "Item", "Record", "TableStore"]
 
 Item = dict[str, dict[str, Any]]
 
@@ -238,8 +238,3 @@ class TableStore:
             assert actual == expected, f"index {index.schema.name} does not match the table"
             for partition in index._partitions.values():
                 assert partition, f"empty partition left behind in index {index.schema.name}"
-
-
-def project_keys(schema: TableSchema, item: Mapping[str, dict[str, Any]]) -> Item:
-    """Only the table's key attributes of an item (as for ItemCollectionKey and LastEvaluatedKey)."""
-    return {name: item[name] for name in schema.key.names if name in item}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from aiodynamodb.errors import SerializationException, ValidationException
@@ -22,12 +21,10 @@ from . import messages as msg
 __all__ = [
     "MAX_ITEM_SIZE",
     "MAX_NESTING",
-    "copy_item",
     "copy_value",
     "item_size",
     "normalise_number",
     "number_size",
-    "sort_value",
     "utf8_len",
     "validate_item",
     "validate_value",
@@ -107,15 +104,6 @@ def _size_of(digits: int, adjusted: int, *, negative: bool) -> int:
 def number_size(canonical: str) -> int:
     """Size of an already canonical number."""
     return normalise_number(canonical)[1]
-
-
-def sort_value(attribute_value: Mapping[str, Any]) -> Any:
-    """The Python value that orders and hashes like DynamoDB compares a key: Decimal, str or bytes."""
-    for kind, raw in attribute_value.items():
-        if kind == "N":
-            return Decimal(raw)
-        return raw
-    raise ValueError("empty AttributeValue")
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -335,7 +323,7 @@ def item_size(item: Mapping[str, Mapping[str, Any]]) -> int:
 
 
 def copy_value(av: Mapping[str, Any]) -> dict[str, Any]:
-    """A fresh copy of a valid AttributeValue; scalars are immutable and shared."""
+    """A fresh copy of an AttributeValue as sent (for echoing it back); scalars are shared."""
     for kind, raw in av.items():
         if kind == "M":
             return {"M": {k: copy_value(v) for k, v in raw.items()}}
@@ -345,8 +333,3 @@ def copy_value(av: Mapping[str, Any]) -> dict[str, Any]:
             return {kind: raw}
         return {kind: list(raw)}
     return {}
-
-
-def copy_item(item: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """A fresh copy of a stored item, sharing nothing mutable with it."""
-    return {name: copy_value(value) for name, value in item.items()}

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiodynamodb.errors import ValidationException
-from aiodynamodb_fake.values import copy_item, item_size, normalise_number, validate_item, validate_value
+from aiodynamodb_fake.values import copy_value, item_size, normalise_number, validate_item, validate_value
 
 PROPERTY = settings(max_examples=300, derandomize=True, deadline=None)
 
@@ -133,12 +133,12 @@ def test_nesting_limit() -> None:
     assert caught.value.message == "Nesting Levels have exceeded supported limits"
 
 
-def test_validated_copy_and_copy_item_share_nothing_mutable() -> None:
+def test_validated_and_echoed_copies_share_nothing_mutable() -> None:
     raw = {"m": {"M": {"l": {"L": [{"SS": ["a"]}]}}}, "b": {"B": bytearray(b"x")}}
     stored, _ = validate_item(raw)
     raw["m"]["M"]["l"]["L"][0]["SS"].append("b")
     raw["b"]["B"].extend(b"y")
     assert stored == {"m": {"M": {"l": {"L": [{"SS": ["a"]}]}}}, "b": {"B": b"x"}}
-    out = copy_item(stored)
+    out = {name: copy_value(value) for name, value in stored.items()}
     out["m"]["M"]["l"]["L"][0]["SS"].append("c")
     assert stored["m"]["M"]["l"]["L"][0]["SS"] == ["a"]
