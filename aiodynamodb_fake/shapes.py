@@ -34,16 +34,22 @@ _TABLE_NAME_RE = re.compile(r"[a-zA-Z0-9_.\-]+\Z")
 _MAX_ERRORS = 10
 
 
-def java_repr(value: Any) -> str:
-    """A value as Java's ``toString`` prints it in DynamoDB's constraint messages."""
+def java_repr(value: Any, depth: int = 0) -> str:
+    """A value as Java's ``toString`` prints it in DynamoDB's constraint messages.
+
+    Past 32 levels the rest is shown as ``...``: DynamoDB's own dump of such values is unstable,
+    and a request nested thousands of levels deep must not exhaust Python's stack.
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Mapping | list | tuple) and depth >= 32:
+        return "..."
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}={java_repr(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}={java_repr(v, depth + 1)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(java_repr(v) for v in value) + "]"
+        return "[" + ", ".join(java_repr(v, depth + 1) for v in value) + "]"
     if isinstance(value, bytes | bytearray):
         return f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
     return str(value)

@@ -25,6 +25,7 @@ from ..values import MAX_ITEM_SIZE, validate_item
 from ._common import (
     RETURN_CONSUMED_CAPACITY,
     RETURN_ITEM_COLLECTION_METRICS,
+    check_size_with_local_indexes,
     enum_member,
     item_collection_metrics,
     require_table,
@@ -118,8 +119,11 @@ def _check_members(
 
 
 def _check_write_request_members(constraints: Constraints, table: str, position: int, raw_op: Any) -> None:
-    op = expect_map(raw_op, "WriteRequest") or {}
     base = f"requestItems.{table}.member.{position}.member"
+    op = expect_map(raw_op, "WriteRequest")
+    if op is None:  # a JSON null in the list
+        constraints.required(None, base)
+        return
     put = expect_map(op.get("PutRequest"), "PutRequest")
     delete = expect_map(op.get("DeleteRequest"), "DeleteRequest")
     if put is not None:
@@ -152,10 +156,13 @@ def _check_values(ops: Sequence[Any]) -> list[WriteOp]:
 def _check_keys(table: Table, writes: TableWrites) -> list[KeyValues]:
     """Key schema for every request, then duplicate keys within the table (steps 6 and 7)."""
     schema = table.schema
-    keys = [
-        item_key(schema, op.attributes, in_batch=True) if op.is_put else validate_key(schema, op.attributes)
-        for op in writes.ops
-    ]
+    keys = []
+    for op in writes.ops:
+        if op.is_put:
+            keys.append(item_key(schema, op.attributes, in_batch=True))
+            check_size_with_local_indexes(table, op.attributes, op.size)
+        else:
+            keys.append(validate_key(schema, op.attributes))
     if len(set(keys)) != len(keys):
         raise ValidationException(msg.DUPLICATE_KEYS)
     return keys

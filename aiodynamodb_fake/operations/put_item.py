@@ -20,6 +20,7 @@ from ._common import (
     RETURN_CONSUMED_CAPACITY,
     RETURN_ITEM_COLLECTION_METRICS,
     RETURN_VALUES,
+    check_size_with_local_indexes,
     enum_member,
     item_collection_metrics,
     reject_unsupported,
@@ -60,6 +61,7 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
     reject_unsupported(request, *UNSUPPORTED)
     table = require_table(state, name)
     key = item_key(table.schema, item)
+    check_size_with_local_indexes(table, item, size)
 
     old = table.store.put(key, item, size)
     old_item = None if old is None else old.item

@@ -440,3 +440,27 @@ async def test_async_call_matches_sync(fake: FakeDynamoDB, table: str) -> None:
         await fake.call("BatchWriteItem", {"RequestItems": {}})
     assert caught.value.operation_name == "BatchWriteItem"
     assert caught.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_null_write_request(fake: FakeDynamoDB, table: str) -> None:
+    with pytest.raises(ValidationException) as caught:
+        write(fake, {table: [put("a", 1), None]})
+    assert caught.value.message == (
+        f"1 validation error detected: Value null at 'requestItems.{table}.member.2.member' failed to satisfy constraint: "
+        "Member must not be null"
+    )
+
+
+def test_400_kb_limit_counts_lsi_entries(fake: FakeDynamoDB, indexed_table: str, snapshot: Any) -> None:
+    # the LSI projects ALL: an item in it counts twice towards the limit
+    half = 409_600 // 2
+    fits = put("a", 1, date={"S": "d"}, v={"S": "x" * (half - 40)})
+    write(fake, {indexed_table: [fits]})
+    before = snapshot(fake)
+    too_big = put("a", 2, date={"S": "d"}, v={"S": "x" * (half + 10)})
+    with pytest.raises(ValidationException) as caught:
+        write(fake, {indexed_table: [too_big]})
+    assert caught.value.message == "Item size has exceeded the maximum allowed size"
+    not_indexed = put("a", 3, v={"S": "x" * (half + 10)})  # no LSI key: no LSI entry
+    write(fake, {indexed_table: [not_indexed]})
+    assert snapshot(fake)[indexed_table][:1] == before[indexed_table]
