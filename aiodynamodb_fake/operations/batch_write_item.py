@@ -108,7 +108,7 @@ def _check_members(
             if table_name_rules(name):
                 constraints.add(raw_items, "requestItems", TABLE_NAME_RULES)
             if not 1 <= len(ops) <= MAX_WRITES:
-                constraints.add({name: ops}, "requestItems", LIST_LENGTH_RULES)
+                constraints.add({name: raw_ops}, "requestItems", LIST_LENGTH_RULES)
             for position, raw_op in enumerate(ops, start=1):
                 _check_write_request_members(constraints, name, position, raw_op)
             entries.append((name, ops))
