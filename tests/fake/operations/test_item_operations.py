@@ -1,5 +1,5 @@
-"""Rules PutItem, GetItem and DeleteItem share: the table name is checked first and alone, and a
-missing table is ResourceNotFoundException. Each operation's own rules are in test_<operation>.py."""
+"""A rule PutItem, GetItem and DeleteItem share: the table name is checked first, and alone.
+Each operation's own rules are in test_<operation>.py."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ from typing import Any
 
 import pytest
 
-from aiodynamodb.errors import ResourceNotFoundException, ValidationException
+from aiodynamodb.errors import ValidationException
 from aiodynamodb_fake import FakeDynamoDB
-
-
-def key(pk: str, sk: int | str) -> dict[str, Any]:
-    return {"pk": {"S": pk}, "sk": {"N": str(sk)}}
-
 
 # --- validation errors ----------------------------------------------------------------------------
 
@@ -37,11 +32,3 @@ def test_table_name_reported_alone(fake: FakeDynamoDB, operation: str, name: str
     assert caught.value.message == (
         f"1 validation error detected: Value {shown} at 'tableName' failed to satisfy constraint: {rule}"
     )
-
-
-@pytest.mark.parametrize("operation", ["PutItem", "GetItem", "DeleteItem"])
-def test_missing_table(fake: FakeDynamoDB, operation: str) -> None:
-    member = "Item" if operation == "PutItem" else "Key"
-    with pytest.raises(ResourceNotFoundException) as caught:
-        fake.call_sync(operation, {"TableName": "missing", member: key("a", 1)})
-    assert caught.value.message == "Requested resource not found"
