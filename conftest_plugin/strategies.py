@@ -59,6 +59,7 @@ __all__ = [
     "number_values",
     "property_settings",
     "requests_for",
+    "scramble",
     "write_request_identity",
     "write_requests",
 ]
@@ -879,3 +880,17 @@ def requests_for(operation: str, specs: Sequence[TableSpec]) -> st.SearchStrateg
             {"TableName": st.just(spec.name)}, optional={"Key": keys(spec), "Item": items(spec)}
         )
     )
+
+
+def scramble(value: Any) -> None:
+    """Empty every dict and list inside ``value`` in place: what a careless caller might do to a
+    request or an answer it still holds, which must never reach the fake's stored state."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+            node.clear()
+        elif isinstance(node, list):
+            stack.extend(node)
+            node.clear()

@@ -29,6 +29,7 @@ from conftest_plugin.strategies import (
     items,
     key_identity,
     property_settings,
+    scramble,
 )
 
 TABLES = (COMPOSITE, HASH_N)
@@ -50,18 +51,6 @@ def project(item: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
 
 def as_multiset(table_items: list[dict[str, Any]], numbers: bool) -> Counter[str]:
     return Counter(repr(sorted(canonical_item(item, numbers=numbers).items())) for item in table_items)
-
-
-def scramble(value: Any) -> None:
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(node.values())
-            node.clear()
-        elif isinstance(node, list):
-            stack.extend(node)
-            node.clear()
 
 
 @property_settings()

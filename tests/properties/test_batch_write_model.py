@@ -26,6 +26,7 @@ from conftest_plugin.strategies import (
     canonical_item,
     key_identity,
     property_settings,
+    scramble,
 )
 
 SPECS: dict[str, TableSpec] = {spec.name: spec for spec in ALL_TABLES} | {
@@ -61,19 +62,6 @@ def stored(fake: FakeDynamoDB) -> Model:
         assert len(by_key) == len(table_items), f"{name}: two stored items share a key"
         contents[name] = by_key
     return contents
-
-
-def scramble(value: Any) -> None:
-    """Empty every dict and list inside ``value`` in place (what a careless caller might do)."""
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(node.values())
-            node.clear()
-        elif isinstance(node, list):
-            stack.extend(node)
-            node.clear()
 
 
 @property_settings()

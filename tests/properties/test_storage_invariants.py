@@ -33,24 +33,12 @@ from conftest_plugin.strategies import (
     key_identity,
     keys,
     property_settings,
+    scramble,
 )
 
 TABLES = (INDEXED, COMPOSITE)
 SPECS: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}
 Model = dict[str, dict[tuple[Any, ...], dict[str, Any]]]
-
-
-def scramble(value: Any) -> None:
-    """Empty every dict and list inside ``value`` in place."""
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(node.values())
-            node.clear()
-        elif isinstance(node, list):
-            stack.extend(node)
-            node.clear()
 
 
 def index_entries_expected(spec: TableSpec, index: IndexSpec, table_items: list[dict[str, Any]]) -> list[str]:
