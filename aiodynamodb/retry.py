@@ -73,9 +73,6 @@ class RetryPolicy:
         await self.clock.sleep(self.delay(retry))
 
 
-NO_RETRY = RetryPolicy(max_attempts=1)
-
-
 async def send_with_retry(
     transport: Transport, operation: str, request: Mapping[str, Any], policy: RetryPolicy
 ) -> dict[str, Any]:

@@ -97,7 +97,6 @@ class ModelConverter:
             enc, dec = codec_for(annotation)
             alias = info.validation_alias if isinstance(info.validation_alias, str) else info.alias
             fields.append(FieldCodec(name, alias or name, annotation, enc, dec))
-        self._fields = tuple(fields)
         self._by_attribute = {f.name: f for f in fields}
         # Flat tables for the per-item loops (no attribute lookups on FieldCodec there).
         self._encoders = tuple((f.name, f.encode) for f in fields)
