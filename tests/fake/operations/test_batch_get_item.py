@@ -8,13 +8,10 @@ import pytest
 
 from aiodynamodb.errors import ResourceNotFoundException, SerializationException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
+from tests.fake.operations.builders import key
 
 PARAM = "One or more parameter values were invalid: "
 SCHEMA = "The provided key element does not match the schema"
-
-
-def key(pk: str, sk: str | int) -> dict[str, Any]:
-    return {"pk": {"S": pk}, "sk": {"N": str(sk)}}
 
 
 def batch_get(fake: FakeDynamoDB, request_items: dict[str, Any], **extra: Any) -> dict[str, Any]:

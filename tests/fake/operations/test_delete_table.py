@@ -9,18 +9,7 @@ import pytest
 from aiodynamodb.errors import ResourceNotFoundException, SerializationException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
 from aiodynamodb_fake.keys import key_values
-
-
-def create_table(fake: FakeDynamoDB, name: str, *, range_key: bool = True) -> None:
-    """An on-demand table keyed pk (S), plus sk (N) unless ``range_key`` is False."""
-    definitions = [{"AttributeName": "pk", "AttributeType": "S"}]
-    key_schema = [{"AttributeName": "pk", "KeyType": "HASH"}]
-    if range_key:
-        definitions.append({"AttributeName": "sk", "AttributeType": "N"})
-        key_schema.append({"AttributeName": "sk", "KeyType": "RANGE"})
-    request = {"TableName": name, "AttributeDefinitions": definitions, "KeySchema": key_schema}
-    fake.call_sync("CreateTable", {**request, "BillingMode": "PAY_PER_REQUEST"})
-
+from tests.fake.operations.builders import create_table
 
 NOT_FOUND = "Requested resource not found: Table: {} not found"
 
@@ -104,7 +93,7 @@ def test_delete_by_arn(fake: FakeDynamoDB, table: str) -> None:
 
 def test_a_name_can_be_used_again_after_delete(fake: FakeDynamoDB, table: str) -> None:
     old = fake.call_sync("DeleteTable", {"TableName": table})["TableDescription"]
-    create_table(fake, table, range_key=False)
+    create_table(fake, table, range_key=None)
     new = fake.call_sync("DescribeTable", {"TableName": table})["Table"]
     assert new["TableId"] != old["TableId"]
     assert len(new["KeySchema"]) == 1 and new["ItemCount"] == 0

@@ -8,17 +8,7 @@ import pytest
 
 from aiodynamodb.errors import ResourceNotFoundException, SerializationException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
-
-
-def create_table(fake: FakeDynamoDB, name: str, *, range_key: bool = True) -> None:
-    """An on-demand table keyed pk (S), plus sk (N) unless ``range_key`` is False."""
-    definitions = [{"AttributeName": "pk", "AttributeType": "S"}]
-    key_schema = [{"AttributeName": "pk", "KeyType": "HASH"}]
-    if range_key:
-        definitions.append({"AttributeName": "sk", "AttributeType": "N"})
-        key_schema.append({"AttributeName": "sk", "KeyType": "RANGE"})
-    request = {"TableName": name, "AttributeDefinitions": definitions, "KeySchema": key_schema}
-    fake.call_sync("CreateTable", {**request, "BillingMode": "PAY_PER_REQUEST"})
+from tests.fake.operations.builders import create_table
 
 
 def describe(fake: FakeDynamoDB, request: Any) -> dict[str, Any]:
@@ -114,7 +104,7 @@ def test_each_answer_is_built_fresh(fake: FakeDynamoDB, table: str) -> None:
 
 def test_tables_are_told_apart(fake: FakeDynamoDB) -> None:
     create_table(fake, "one")
-    create_table(fake, "two", range_key=False)
+    create_table(fake, "two", range_key=None)
     assert len(describe(fake, {"TableName": "one"})["KeySchema"]) == 2
     assert len(describe(fake, {"TableName": "two"})["KeySchema"]) == 1
 

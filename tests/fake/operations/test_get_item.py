@@ -8,17 +8,10 @@ import pytest
 
 from aiodynamodb.errors import ResourceNotFoundException, SerializationException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
+from tests.fake.operations.builders import item, key
 
 PARAM = "One or more parameter values were invalid: "
 SCHEMA = "The provided key element does not match the schema"
-
-
-def item(pk: str, sk: int, **attrs: Any) -> dict[str, Any]:
-    return {"pk": {"S": pk}, "sk": {"N": str(sk)}, **attrs}
-
-
-def key(pk: str, sk: int | str) -> dict[str, Any]:
-    return {"pk": {"S": pk}, "sk": {"N": str(sk)}}
 
 
 @pytest.fixture

@@ -12,19 +12,12 @@ from hypothesis import strategies as st
 
 from aiodynamodb.errors import DynamoDBError, SerializationException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
+from tests.fake.operations import builders
 
 
 def create_table(fake: FakeDynamoDB, name: str) -> None:
     """A hash-only on-demand table (its key is the usual ``pk``)."""
-    fake.call_sync(
-        "CreateTable",
-        {
-            "TableName": name,
-            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-            "BillingMode": "PAY_PER_REQUEST",
-        },
-    )
+    builders.create_table(fake, name, range_key=None)
 
 
 def list_tables(fake: FakeDynamoDB, **request: Any) -> dict[str, Any]:

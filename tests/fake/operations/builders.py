@@ -1,0 +1,53 @@
+"""Request builders the operation tests share (imported as ``tests.fake.operations.builders``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiodynamodb_fake import FakeDynamoDB
+
+
+def create_table(
+    fake: FakeDynamoDB,
+    name: str,
+    *,
+    hash_key: tuple[str, str] = ("pk", "S"),
+    range_key: tuple[str, str] | None = ("sk", "N"),
+    gsis: list[dict[str, Any]] | None = None,
+    lsis: list[dict[str, Any]] | None = None,
+    extra_attributes: dict[str, str] | None = None,
+) -> str:
+    """Create an on-demand table through CreateTable itself; returns its name."""
+    key_schema = [{"AttributeName": hash_key[0], "KeyType": "HASH"}]
+    definitions = {hash_key[0]: hash_key[1]}
+    if range_key is not None:
+        key_schema.append({"AttributeName": range_key[0], "KeyType": "RANGE"})
+        definitions[range_key[0]] = range_key[1]
+    definitions.update(extra_attributes or {})
+    request: dict[str, Any] = {
+        "TableName": name,
+        "KeySchema": key_schema,
+        "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in definitions.items()],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    if gsis:
+        request["GlobalSecondaryIndexes"] = gsis
+    if lsis:
+        request["LocalSecondaryIndexes"] = lsis
+    fake.call_sync("CreateTable", request)
+    return name
+
+
+def item(pk: str, sk: int | str, **attrs: Any) -> dict[str, Any]:
+    """An item of the usual ``pk`` (S) / ``sk`` (N) table."""
+    return {"pk": {"S": pk}, "sk": {"N": str(sk)}, **attrs}
+
+
+def key(pk: str, sk: int | str) -> dict[str, Any]:
+    """A key of the usual ``pk`` (S) / ``sk`` (N) table."""
+    return {"pk": {"S": pk}, "sk": {"N": str(sk)}}
+
+
+def snapshot(fake: FakeDynamoDB) -> dict[str, list[dict[str, Any]]]:
+    """Every table's items, for asserting that a rejected request changed nothing."""
+    return {name: [dict(item) for item in t.store.items()] for name, t in fake.state.tables.items()}
