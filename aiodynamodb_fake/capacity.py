@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .storage import IndexStore, Item
+from .storage import IndexChange
 from .values import item_size
 
 __all__ = ["CapacityLedger", "index_write_units", "read_units", "write_units"]
@@ -29,14 +29,13 @@ def read_units(size: int | None, consistent: bool) -> float:
     return float(units) if consistent else units / 2
 
 
-def index_write_units(index: IndexStore, old: Item | None, new: Item | None) -> int:
+def index_write_units(change: IndexChange) -> int:
     """WCUs a table write costs on one index.
 
     Nothing if the item is in the index neither before nor after, or its entry is unchanged; one
     write to put or remove an entry; two (remove, then put) when the index key changes.
     """
-    before = None if old is None else index.entry_of(old)
-    after = None if new is None else index.entry_of(new)
+    before, after = change.before, change.after
     if before is None and after is None:
         return 0
     if before is None:
@@ -77,6 +76,11 @@ class CapacityLedger:
             return
         by_index = (self._global if is_global else self._local).setdefault(table, {})
         by_index[index] = by_index.get(index, 0.0) + units
+
+    def charge_indexes(self, table: str, changes: Iterable[IndexChange]) -> None:
+        """Charge what one write cost on each index it changed."""
+        for change in changes:
+            self.charge_index(table, change.schema.name, change.schema.is_global, index_write_units(change))
 
     def entry(self, table: str) -> dict[str, Any]:
         """One table's ``ConsumedCapacity`` object."""

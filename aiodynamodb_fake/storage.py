@@ -22,7 +22,7 @@ from .keys import KeyValues, key_values
 from .schema import IndexSchema, KeySchema, TableSchema
 from .values import item_size
 
-__all__ = ["IndexStore", "Item", "Record", "TableStore"]
+__all__ = ["Entry", "IndexChange", "IndexStore", "Item", "Record", "TableStore", "Write"]
 
 Item = dict[str, dict[str, Any]]
 
@@ -32,6 +32,25 @@ class Record(NamedTuple):
 
     item: Item
     size: int
+
+
+# An index entry: (index hash value, sort key within the partition, projected item)
+Entry = tuple[Any, tuple[Any, ...], Item]
+
+
+class IndexChange(NamedTuple):
+    """What one write did to one index: its entry before and after (None: not in the index)."""
+
+    schema: IndexSchema
+    before: Entry | None
+    after: Entry | None
+
+
+class Write(NamedTuple):
+    """What a put or delete did: the item it replaced or removed, and its effect on each index."""
+
+    old: Record | None
+    index_changes: tuple[IndexChange, ...]
 
 
 # What a table holds per item: the marshal-encoded item and its size, in a plain tuple (CPython's
@@ -60,7 +79,7 @@ class IndexStore:
         self._table_key = table_key
         self._partitions: dict[Any, SortedDict] = {}
 
-    def entry_of(self, item: Item) -> tuple[Any, tuple[Any, ...], Item] | None:
+    def entry_of(self, item: Item) -> Entry | None:
         """(index hash, sort key, projected entry) for a table item, or None if it is not indexed."""
         index_key = key_values(self.schema.key, item)
         if index_key is None:
@@ -75,24 +94,23 @@ class IndexStore:
             return item
         return {name: value for name, value in item.items() if schema.projects(name)}
 
-    def replace(self, old: Item | None, new: Item | None) -> None:
+    def replace(self, old: Item | None, new: Item | None) -> IndexChange:
         """Move the index from ``old``'s entry to ``new``'s (either may be absent). O(log n)."""
-        if old is not None:
-            entry = self.entry_of(old)
-            if entry is not None:
-                partition = self._partitions[entry[0]]
-                del partition[entry[1]]
-                if not partition:
-                    del self._partitions[entry[0]]
-        if new is not None:
-            entry = self.entry_of(new)
-            if entry is not None:
-                partition = self._partitions.get(entry[0])
-                if partition is None:
-                    partition = self._partitions[entry[0]] = SortedDict()
-                partition[entry[1]] = marshal.dumps(entry[2])
+        before = None if old is None else self.entry_of(old)
+        after = None if new is None else self.entry_of(new)
+        if before is not None:
+            partition = self._partitions[before[0]]
+            del partition[before[1]]
+            if not partition:
+                del self._partitions[before[0]]
+        if after is not None:
+            partition = self._partitions.get(after[0])
+            if partition is None:
+                partition = self._partitions[after[0]] = SortedDict()
+            partition[after[1]] = marshal.dumps(after[2])
+        return IndexChange(self.schema, before, after)
 
-    def entries(self) -> Iterator[tuple[Any, tuple[Any, ...], Item]]:
+    def entries(self) -> Iterator[Entry]:
         """(index hash, sort key, fresh entry) for every entry, in order within each partition."""
         for hash_value, partition in self._partitions.items():
             for sort_key, blob in partition.items():
@@ -140,8 +158,8 @@ class TableStore:
             found = None if partition is None else partition.get(range_value)
         return None if found is None else decode(found)
 
-    def put(self, key: KeyValues, item: Item, size: int | None = None) -> Record | None:
-        """Store ``item`` under ``key``; return the item it replaced (a fresh copy) and its size."""
+    def put(self, key: KeyValues, item: Item, size: int | None = None) -> Write:
+        """Store ``item`` under ``key``; return the item it replaced (a fresh copy) and the index changes."""
         hash_value, range_value = key
         stored = encode(item, item_size(item) if size is None else size)
         old: Encoded | None
@@ -155,11 +173,10 @@ class TableStore:
             old = partition.get(range_value)
             partition[range_value] = stored
         replaced = None if old is None else decode(old)
-        self._account(replaced, item, stored[1])
-        return replaced
+        return Write(replaced, self._account(replaced, item, stored[1]))
 
-    def delete(self, key: KeyValues) -> Record | None:
-        """Remove the item under ``key``; return it (a fresh copy) and its size, or None."""
+    def delete(self, key: KeyValues) -> Write:
+        """Remove the item under ``key``; return it (a fresh copy; None if absent) and the index changes."""
         hash_value, range_value = key
         if self._hash_only:
             old: Encoded | None = self._partitions.pop(hash_value, None)
@@ -169,12 +186,11 @@ class TableStore:
             if partition is not None and not partition:
                 del self._partitions[hash_value]
         if old is None:
-            return None
+            return Write(None, ())
         removed = decode(old)
-        self._account(removed, None, 0)
-        return removed
+        return Write(removed, self._account(removed, None, 0))
 
-    def _account(self, old: Record | None, new: Item | None, new_size: int) -> None:
+    def _account(self, old: Record | None, new: Item | None, new_size: int) -> tuple[IndexChange, ...]:
         if old is not None:
             self._count -= 1
             self._size -= old.size
@@ -182,8 +198,7 @@ class TableStore:
             self._count += 1
             self._size += new_size
         old_item = None if old is None else old.item
-        for index in self.indexes.values():
-            index.replace(old_item, new)
+        return tuple(index.replace(old_item, new) for index in self.indexes.values())
 
     def items(self) -> Iterator[Item]:
         """A fresh copy of every item, partition by partition, in sort-key order within a partition."""

@@ -16,7 +16,7 @@ from typing import Any
 from aiodynamodb.errors import ValidationException
 
 from .. import messages as msg
-from ..capacity import CapacityLedger, index_write_units, write_units
+from ..capacity import CapacityLedger, write_units
 from ..keys import KeyValues, item_key, validate_key
 from ..shapes import TABLE_NAME_PATTERN, Constraints, expect_list, expect_map, table_name_rules
 from ..state import ServiceState, Table
@@ -173,23 +173,18 @@ def _apply(
 ) -> list[tuple[WriteOp, KeyValues]]:
     """Apply every write (cannot fail); returns the writes whose item collections changed, one per key."""
     store = table.store
-    indexes = store.indexes.values()
     name = writes.name
     units = 0
     touched: dict[Any, tuple[WriteOp, KeyValues]] = {}
     for op, key in zip(writes.ops, keys, strict=True):
         if op.is_put:
-            old = store.put(key, op.attributes, op.size)
-            new: Item | None = op.attributes
+            write = store.put(key, op.attributes, op.size)
+            old = write.old
             units += write_units(op.size if old is None else max(op.size, old.size))
         else:
-            old = store.delete(key)
-            new = None
-            units += 1 if old is None else write_units(old.size)
-        old_item = None if old is None else old.item
-        for index in indexes:
-            units_on_index = index_write_units(index, old_item, new)
-            ledger.charge_index(name, index.schema.name, index.schema.is_global, units_on_index)
+            write = store.delete(key)
+            units += 1 if write.old is None else write_units(write.old.size)
+        ledger.charge_indexes(name, write.index_changes)
         touched.setdefault(key[0], (op, key))
     ledger.charge(name, units)
     return list(touched.values())

@@ -11,7 +11,7 @@ from typing import Any
 from aiodynamodb.errors import ValidationException
 
 from .. import messages as msg
-from ..capacity import CapacityLedger, index_write_units, write_units
+from ..capacity import CapacityLedger, write_units
 from ..keys import item_key
 from ..shapes import Constraints, validate_table_name
 from ..state import ServiceState
@@ -63,13 +63,11 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
     key = item_key(table.schema, item)
     check_size_with_local_indexes(table, item, size)
 
-    old = table.store.put(key, item, size)
-    old_item = None if old is None else old.item
+    write = table.store.put(key, item, size)
+    old_item = None if write.old is None else write.old.item
     ledger = CapacityLedger(capacity_mode, [name])
-    ledger.charge(name, write_units(max(size, 0 if old is None else old.size)))
-    for index in table.store.indexes.values():
-        units = index_write_units(index, old_item, item)
-        ledger.charge_index(name, index.schema.name, index.schema.is_global, units)
+    ledger.charge(name, write_units(max(size, 0 if write.old is None else write.old.size)))
+    ledger.charge_indexes(name, write.index_changes)
 
     response: dict[str, Any] = {}
     if return_values == "ALL_OLD" and old_item is not None:
