@@ -38,6 +38,7 @@ __all__ = [
     "S_POOL",
     "TOP_LEVEL_MEMBERS",
     "IndexSpec",
+    "KeySpec",
     "TableSpec",
     "attribute_names",
     "attribute_values",
@@ -95,58 +96,53 @@ def property_settings(max_examples: int = PROPERTY_EXAMPLES, **overrides: Any) -
 
 
 @dataclass(frozen=True, slots=True)
-class IndexSpec:
-    """A GSI or LSI as CreateTable takes it."""
+class KeySpec:
+    """A named key schema: what tables and indexes have in common."""
 
     name: str
     hash_name: str
     hash_type: KeyType
     range_name: str | None = None
     range_type: KeyType | None = None
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        return (self.hash_name,) if self.range_name is None else (self.hash_name, self.range_name)
+
+    def key_types(self) -> dict[str, KeyType]:
+        types: dict[str, KeyType] = {self.hash_name: self.hash_type}
+        if self.range_name is not None and self.range_type is not None:
+            types[self.range_name] = self.range_type
+        return types
+
+    def key_schema(self) -> list[dict[str, str]]:
+        """The ``KeySchema`` list CreateTable takes."""
+        schema = [{"AttributeName": self.hash_name, "KeyType": "HASH"}]
+        if self.range_name is not None:
+            schema.append({"AttributeName": self.range_name, "KeyType": "RANGE"})
+        return schema
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSpec(KeySpec):
+    """A GSI or LSI as CreateTable takes it."""
+
     is_global: bool = True
     projection: ProjectionType = "ALL"
     non_key_attributes: tuple[str, ...] = ()
 
-    @property
-    def key_names(self) -> tuple[str, ...]:
-        return (self.hash_name,) if self.range_name is None else (self.hash_name, self.range_name)
-
-    def key_types(self) -> dict[str, KeyType]:
-        types: dict[str, KeyType] = {self.hash_name: self.hash_type}
-        if self.range_name is not None and self.range_type is not None:
-            types[self.range_name] = self.range_type
-        return types
-
     def to_request(self) -> dict[str, Any]:
-        key_schema = [{"AttributeName": self.hash_name, "KeyType": "HASH"}]
-        if self.range_name is not None:
-            key_schema.append({"AttributeName": self.range_name, "KeyType": "RANGE"})
         projection: dict[str, Any] = {"ProjectionType": self.projection}
         if self.projection == "INCLUDE":
             projection["NonKeyAttributes"] = list(self.non_key_attributes)
-        return {"IndexName": self.name, "KeySchema": key_schema, "Projection": projection}
+        return {"IndexName": self.name, "KeySchema": self.key_schema(), "Projection": projection}
 
 
 @dataclass(frozen=True, slots=True)
-class TableSpec:
+class TableSpec(KeySpec):
     """A table's name, primary key and indexes; ``create_table_request()`` makes it (on demand)."""
 
-    name: str
-    hash_name: str
-    hash_type: KeyType
-    range_name: str | None = None
-    range_type: KeyType | None = None
     indexes: tuple[IndexSpec, ...] = ()
-
-    @property
-    def key_names(self) -> tuple[str, ...]:
-        return (self.hash_name,) if self.range_name is None else (self.hash_name, self.range_name)
-
-    def key_types(self) -> dict[str, KeyType]:
-        types: dict[str, KeyType] = {self.hash_name: self.hash_type}
-        if self.range_name is not None and self.range_type is not None:
-            types[self.range_name] = self.range_type
-        return types
 
     def index_key_types(self) -> dict[str, KeyType]:
         """Index key attributes that are not table key attributes (they may be absent: sparse)."""
@@ -159,15 +155,12 @@ class TableSpec:
 
     def create_table_request(self) -> dict[str, Any]:
         definitions = {**self.key_types(), **self.index_key_types()}
-        key_schema = [{"AttributeName": self.hash_name, "KeyType": "HASH"}]
-        if self.range_name is not None:
-            key_schema.append({"AttributeName": self.range_name, "KeyType": "RANGE"})
         request: dict[str, Any] = {
             "TableName": self.name,
             "AttributeDefinitions": [
                 {"AttributeName": name, "AttributeType": kind} for name, kind in definitions.items()
             ],
-            "KeySchema": key_schema,
+            "KeySchema": self.key_schema(),
             "BillingMode": "PAY_PER_REQUEST",
         }
         gsis = [index.to_request() for index in self.indexes if index.is_global]
