@@ -17,6 +17,7 @@ from typing import Any
 from aiodynamodb.errors import SerializationException, ValidationException
 
 __all__ = [
+    "NAME_RE",
     "TABLE_NAME_PATTERN",
     "Constraints",
     "expect_bool",
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 TABLE_NAME_PATTERN = "[a-zA-Z0-9_.-]+"
-_TABLE_NAME_RE = re.compile(r"[a-zA-Z0-9_.\-]+\Z")
+NAME_RE = re.compile(r"[a-zA-Z0-9_.\-]+\Z")
 _MAX_ERRORS = 10
 
 
@@ -122,7 +123,7 @@ def table_name_rules(name: str, *, min_length: int = 3) -> list[str]:
         rules.append("Member must have length less than or equal to 255")
     if len(name) < min_length:
         rules.append(f"Member must have length greater than or equal to {min_length}")
-    if name and not _TABLE_NAME_RE.match(name):
+    if name and not NAME_RE.match(name):
         rules.append(f"Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}")
     return rules
 

@@ -19,7 +19,7 @@ from typing import Any, cast
 
 from aiodynamodb.errors import ResourceInUseException, ValidationException
 
-from ..schema import IndexSchema, KeySchema, KeyType, ProjectionType, TableSchema, Throughput
+from ..schema import IndexSchema, KeySchema, KeyType, ProjectionType, TableSchema
 from ..state import ServiceState, Table
 from ..storage import TableStore
 from ..table_description import describe_table
@@ -85,8 +85,8 @@ def _check_billing(req: CreateTableRequest) -> None:
             "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"
         )
     for member, units in (
-        ("ReadCapacityUnits", req.throughput.read),
-        ("WriteCapacityUnits", req.throughput.write),
+        ("ReadCapacityUnits", req.throughput.read_capacity_units),
+        ("WriteCapacityUnits", req.throughput.write_capacity_units),
     ):
         if units > MAX_CAPACITY:
             raise ValidationException(f"Given value {units} for {member} is out of bounds")
@@ -297,25 +297,23 @@ def _build(state: ServiceState, req: CreateTableRequest) -> TableSchema:
 
     def index(spec: IndexSpec, is_global: bool) -> IndexSchema:
         key = _key(spec.key_schema, types)
-        throughput = spec.throughput
         return IndexSchema(
             name=spec.name,
             is_global=is_global,
             key=key,
             projection_type=cast(ProjectionType, spec.projection.projection_type),
             non_key_attributes=spec.projection.non_key_attributes or (),
-            throughput=None if throughput is None else Throughput(throughput.read, throughput.write),
+            throughput=spec.throughput,
             key_names=frozenset(table_key.names + key.names),
         )
 
-    capacity = req.throughput
     return TableSchema(
         name=req.table_name,
         arn=state.table_arn(req.table_name),
         key=table_key,
         attribute_definitions=tuple((name, cast(KeyType, kind)) for name, kind in req.definitions),
         billing_mode="PAY_PER_REQUEST" if req.billing_mode == "PAY_PER_REQUEST" else "PROVISIONED",
-        throughput=None if capacity is None else Throughput(capacity.read, capacity.write),
+        throughput=req.throughput,
         global_indexes=tuple(index(spec, True) for spec in req.global_indexes or ()),
         local_indexes=tuple(index(spec, False) for spec in req.local_indexes or ()),
         created_at=state.clock.now(),

@@ -10,20 +10,28 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.h
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from aiodynamodb.errors import ValidationException
 
-from ..shapes import Constraints, expect_bool, expect_int, expect_list, expect_map, expect_str
+from ..schema import Throughput
+from ..shapes import (
+    NAME_RE,
+    TABLE_NAME_PATTERN,
+    Constraints,
+    expect_bool,
+    expect_int,
+    expect_list,
+    expect_map,
+    expect_str,
+)
 from ..state import ServiceState
 
-__all__ = ["Capacity", "CreateTableRequest", "IndexSpec", "KeyElement", "Projection", "parse_request"]
+__all__ = ["CreateTableRequest", "IndexSpec", "KeyElement", "Projection", "parse_request"]
 
-_NAME_RE = re.compile(r"[a-zA-Z0-9_.\-]+\Z")
-_NAME_PATTERN = "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+_NAME_PATTERN = f"Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}"
 _T = TypeVar("_T")
 _Parse = Callable[[Mapping[str, Any], str, Constraints], _T]
 
@@ -40,12 +48,6 @@ class KeyElement:
 
 
 @dataclass(frozen=True, slots=True)
-class Capacity:
-    read: int
-    write: int
-
-
-@dataclass(frozen=True, slots=True)
 class Projection:
     projection_type: str | None
     non_key_attributes: tuple[str, ...] | None
@@ -56,7 +58,7 @@ class IndexSpec:
     name: str
     key_schema: tuple[KeyElement, ...]
     projection: Projection
-    throughput: Capacity | None
+    throughput: Throughput | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ class CreateTableRequest:
     global_indexes: tuple[IndexSpec, ...] | None
     local_indexes: tuple[IndexSpec, ...] | None
     billing_mode: str
-    throughput: Capacity | None
+    throughput: Throughput | None
     stream: tuple[bool, str | None] | None  # (StreamEnabled, StreamViewType)
     sse: tuple[bool | None, str | None, str | None] | None  # (Enabled, SSEType, KMSMasterKeyId)
     table_class: str | None
@@ -147,7 +149,7 @@ def _key_schema(value: Any, path: str, c: Constraints) -> tuple[KeyElement, ...]
     return _list_of(value, path, c, _key_element) or ()
 
 
-def _capacity(value: Any, path: str, c: Constraints) -> Capacity | None:
+def _capacity(value: Any, path: str, c: Constraints) -> Throughput | None:
     raw = expect_map(value, path)
     if raw is None:
         return None
@@ -158,7 +160,7 @@ def _capacity(value: Any, path: str, c: Constraints) -> Capacity | None:
         if c.required(number, member_path):
             c.minimum(number, member_path, 1)
         units[member] = number or 0
-    return Capacity(read=units["ReadCapacityUnits"], write=units["WriteCapacityUnits"])
+    return Throughput(units["ReadCapacityUnits"], units["WriteCapacityUnits"])
 
 
 def _projection(value: Any, path: str, c: Constraints) -> Projection:
@@ -183,7 +185,7 @@ def _index_name(value: Any, path: str, c: Constraints) -> str:
     name = expect_str(value, path)
     if c.required(name, path):
         assert name is not None
-        if not _NAME_RE.match(name):
+        if not NAME_RE.match(name):
             c.add(name, path, _NAME_PATTERN)
         c.length(name, path, 3, 255)
     return name or ""
@@ -223,7 +225,7 @@ def _table_name(value: Any, c: Constraints, state: ServiceState) -> str | None:
         c.add(name, "tableName", "Member must have length less than or equal to 255")
     if len(bare) < 3:
         c.add(name, "tableName", "Member must have length greater than or equal to 3")
-    if bare and not _NAME_RE.match(bare):
+    if bare and not NAME_RE.match(bare):
         c.add(name, "tableName", _NAME_PATTERN)
     return bare
 
