@@ -380,7 +380,7 @@ json_values = st.recursive(
 def test_decode_never_fails_except_with_serialization_exception(operation: str, value: Any) -> None:
     body = {"Item": value, "Key": value, "RequestItems": value, "ExclusiveStartKey": value}
     with contextlib.suppress(SerializationException):
-        wire.decode_request(operation, body)
+        assert isinstance(wire.decode_request(operation, body), dict)
 
 
 # --- JSON text -------------------------------------------------------------------------------------

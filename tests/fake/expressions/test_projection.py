@@ -302,7 +302,7 @@ def test_undefined_alias_wins_over_overlap() -> None:
     "expression", ["a, b", "a.b, a.c", "a.b.d, a.b.e", "a[1], a[2]", "a.b, a.c[2]", "a[0].b, a[0].c"]
 )
 def test_neither_overlap_nor_conflict(expression: str) -> None:
-    parse_projection(expression, None)
+    assert len(parse_projection(expression, None).paths) == expression.count(",") + 1
 
 
 def test_name_zero_via_alias_conflicts_with_index_zero() -> None:
@@ -563,7 +563,7 @@ def test_any_text_gives_a_projection_or_a_validation_exception(
 )
 def test_any_long_text_gives_a_projection_or_a_validation_exception(text: str) -> None:
     with contextlib.suppress(ValidationException):
-        parse_projection(text, {"#a": "a"})
+        assert isinstance(parse_projection(text, {"#a": "a"}), Projection)
 
 
 # AttributeValues over a small alphabet of names so that projections hit something.
