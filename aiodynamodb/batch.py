@@ -4,11 +4,13 @@ A batch call is cut into chunks (25 writes / 100 keys, the per-call limits of
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html and
 API_BatchGetItem.html). Each chunk runs ``resend_loop``: send, then resend whatever came back
 unprocessed, waiting per ``RetryPolicy`` in between; a throttling or internal error of the whole
-request is resent the same way and raised when attempts run out. One attempt counter covers both, so
-a chunk is sent at most ``max_attempts`` times. Chunks run concurrently, at most ``max_concurrency``
-at a time; after a failure no further chunk is started, those in flight finish, and the first error
-is raised. ``Totals`` sums ``ConsumedCapacity`` per table and collects ``ItemCollectionMetrics`` over
-every call made.
+request is resent the same way. One attempt counter covers both, so a chunk is sent at most
+``max_attempts`` times; whatever is still pending when attempts run out is reported as unprocessed,
+never raised, so throttling cannot lose track of work. Chunks run concurrently, at most
+``max_concurrency`` at a time. Any other error stops the batch: no further chunk is started, those
+in flight finish, and the first error is raised carrying ``partial_result`` (see ``run_chunks``).
+``Totals`` sums ``ConsumedCapacity`` per table and collects ``ItemCollectionMetrics`` over every
+call made.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .transport import Transport
 
 __all__ = [
     "DEFAULT",
+    "SEND_ONCE",
     "BatchDelete",
     "BatchGet",
     "BatchGetResult",
@@ -31,7 +34,9 @@ __all__ = [
     "Totals",
     "chunked",
     "resend_loop",
+    "resolve_policy",
     "run_bounded",
+    "run_chunks",
 ]
 
 _C = TypeVar("_C")
@@ -52,31 +57,52 @@ def chunked(entries: Sequence[_C], size: int) -> list[Sequence[_C]]:
     return [entries[i : i + size] for i in range(0, len(entries), size)]
 
 
-async def run_bounded(chunks: Sequence[_C], worker: Callable[[_C], Awaitable[_R]], limit: int) -> list[_R]:
-    """``worker`` over every chunk, at most ``limit`` at once; results in chunk order."""
+async def run_bounded(chunks: Sequence[_C], worker: Callable[[_C], Awaitable[None]], limit: int) -> None:
+    """``worker`` over every chunk, at most ``limit`` at once; after a failure no new chunk starts, those
+    in flight finish, and the first error is raised."""
     if limit < 1:
         raise ValueError("max_concurrency must be at least 1")
-    if len(chunks) == 1:
-        return [await worker(chunks[0])]
-    results: list[_R | None] = [None] * len(chunks)
-    pending = iter(enumerate(chunks))
-    failures: list[BaseException] = []
+    pending = iter(chunks)
+    failures: list[Exception] = []
 
     async def lane() -> None:
         # Lanes pull from one shared iterator: a free lane takes the next chunk.
-        for index, chunk in pending:
+        for chunk in pending:
             if failures:
                 return
             try:
-                results[index] = await worker(chunk)
+                await worker(chunk)
             except Exception as err:
                 failures.append(err)
                 return
 
-    await asyncio.gather(*(lane() for _ in range(min(limit, len(chunks)))))
+    if len(chunks) == 1:
+        await worker(chunks[0])
+    elif chunks:
+        await asyncio.gather(*(lane() for _ in range(min(limit, len(chunks)))))
     if failures:
         raise failures[0]
-    return [r for r in results if r is not None]
+
+
+async def run_chunks(
+    chunks: Sequence[_C],
+    worker: Callable[[_C], Awaitable[None]],
+    limit: int,
+    result: Callable[[], _R],
+) -> _R:
+    """``run_bounded``, then ``result()``: the batch's result, read from the chunks' own state.
+
+    If a chunk fails, the error raised is the original one (so ``except ResourceNotFoundException``
+    and ``except ClientError`` keep working) with ``partial_result`` set to ``result()`` as it stands
+    once chunks in flight have finished: what was done, and as unprocessed everything not known to
+    be done, including the failed chunk's pending work and every chunk never sent.
+    """
+    try:
+        await run_bounded(chunks, worker, limit)
+    except Exception as err:
+        err.partial_result = result()  # type: ignore[attr-defined]  # declared on DynamoDBError only
+        raise
+    return result()
 
 
 async def resend_loop(
@@ -89,6 +115,9 @@ async def resend_loop(
     """Send ``build()``; ``absorb`` takes the response and says whether anything is left to resend.
 
     ``build`` is called again for each resend (absorbing the response has narrowed what it sends).
+    Returns when nothing is left or attempts run out, whether on unprocessed work or on a retryable
+    error of the whole request (which applied nothing, so the caller's pending state is still
+    exact); any other error is raised.
     """
     attempt = 0
     while True:
@@ -97,18 +126,24 @@ async def resend_loop(
             response = await transport.call(operation, build())
         except RETRYABLE_ERRORS:
             if attempt >= policy.max_attempts:
-                raise
+                return
         else:
             if not absorb(response) or attempt >= policy.max_attempts:
                 return
         await policy.backoff(attempt)
 
 
-def resolve_policy(retry: RetryPolicy | _Default | None, default: RetryPolicy) -> RetryPolicy:
+# What ``retry=None`` means: one send, never a resend (so the clock is never used).
+SEND_ONCE: Final = RetryPolicy(max_attempts=1)
+
+
+def resolve_policy(retry: RetryPolicy | _Default | None, default: RetryPolicy | None) -> RetryPolicy:
+    """The policy a call runs under: ``retry``, or the client's ``default`` for ``DEFAULT``; ``None``
+    (for either) sends once."""
     if retry is DEFAULT:
-        return default
+        retry = default
     if retry is None:
-        return RetryPolicy(max_attempts=1, clock=default.clock)
+        return SEND_ONCE
     if not isinstance(retry, RetryPolicy):
         raise TypeError(f"retry must be a RetryPolicy or None, got {retry!r}")
     return retry

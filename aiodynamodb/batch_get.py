@@ -7,7 +7,9 @@ each comes back as asked. A key requested twice is sent once and returned once p
 asked for it, so two models sharing a table each get their own instances. Projected items become
 models holding only the projected fields; required fields left out stay unset. Unprocessed keys are
 resent under the retry policy and the rest reported as wire-format ``UnprocessedKeys`` and as the
-``BatchGet`` objects (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+``BatchGet`` objects (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html);
+keys of a call throttled until its attempts ran out are reported the same way, and an error worth no
+resend is raised with ``partial_result`` (see ``aiodynamodb.batch``).
 
 Garbage collection: everything a call keeps per key for its whole length is something the collector
 does not track (key identities, the ``{"S": ...}`` values of key attributes) or already holds (the
@@ -23,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias
 
 from ._values import AttributeValue
-from .batch import Totals, resend_loop, run_bounded
+from .batch import Totals, resend_loop, run_chunks
 from .keys import KeyIdentity, build_key, key_identity, key_names
 from .operations import BatchGet, BatchGetResult
 from .projection import ProjectionAttr, build_projection, top_level_names
@@ -218,7 +220,11 @@ def _calls(groups: Sequence[_Group]) -> list[list[_Part]]:
 
 
 class _ChunkReader:
-    """One call's resend state and the models it found, per model class in DynamoDB's order."""
+    """One call's resend state and the models it found, per model class in DynamoDB's order.
+
+    ``pending`` starts as every key of the call and only shrinks on a response, so at any moment it
+    is exactly what has not been read.
+    """
 
     def __init__(self, parts: list[_Part], flags: dict[str, str], totals: Totals) -> None:
         self.pending: list[_Part] = parts
@@ -282,26 +288,26 @@ async def batch_get(
     groups, models = _plan(requests)
     flags = {"ReturnConsumedCapacity": "TOTAL"} if return_consumed_capacity else {}
     totals = Totals()
+    readers = [_ChunkReader(parts, flags, totals) for parts in _calls(groups)]
 
-    async def read_chunk(parts: list[_Part]) -> _ChunkReader:
-        reader = _ChunkReader(parts, flags, totals)
+    async def read_chunk(reader: _ChunkReader) -> None:
         await resend_loop(transport, "BatchGetItem", reader.build, reader.absorb, policy)
-        return reader
 
-    calls = _calls(groups)
-    readers = await run_bounded(calls, read_chunk, max_concurrency) if calls else []
-    result: BatchGetResult[Any] = BatchGetResult(
-        items={model: [] for model in models},
-        consumed_capacity=(totals.consumed_capacity() or []) if return_consumed_capacity else None,
-    )
-    for reader in readers:
-        for model, instances in reader.found.items():
-            result.items[model].extend(instances)
-        for group, identities in reader.pending:
-            wire = result.unprocessed_keys.get(group.table)
-            if wire is None:
-                wire = result.unprocessed_keys[group.table] = {"Keys": [], **group.options}
-            for identity in identities:
-                wire["Keys"].append(group.wire_key(identity))
-                result.unprocessed.extend(group.requests_for(identity))
-    return result
+    def result() -> BatchGetResult[Any]:
+        done: BatchGetResult[Any] = BatchGetResult(
+            items={model: [] for model in models},
+            consumed_capacity=(totals.consumed_capacity() or []) if return_consumed_capacity else None,
+        )
+        for reader in readers:
+            for model, instances in reader.found.items():
+                done.items[model].extend(instances)
+            for group, identities in reader.pending:
+                wire = done.unprocessed_keys.get(group.table)
+                if wire is None:
+                    wire = done.unprocessed_keys[group.table] = {"Keys": [], **group.options}
+                for identity in identities:
+                    wire["Keys"].append(group.wire_key(identity))
+                    done.unprocessed.extend(group.requests_for(identity))
+        return done
+
+    return await run_chunks(readers, read_chunk, max_concurrency, result)

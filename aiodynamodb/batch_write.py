@@ -5,7 +5,9 @@ operations on one key of one table are a ``ValueError`` (DynamoDB rejects such a
 split over several calls their order would be undefined). Unprocessed requests are matched back to
 the operations they came from by key, resent under the retry policy, and what is still unprocessed
 at the end is reported both in DynamoDB's wire format and as the original operation objects
-(https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).
+(https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html). A chunk
+whose attempts run out, on unprocessed requests or on throttling of the whole call, is reported the
+same way; an error worth no resend is raised with ``partial_result`` (see ``aiodynamodb.batch``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .batch import Totals, chunked, resend_loop, run_bounded
+from .batch import Totals, chunked, resend_loop, run_chunks
 from .keys import KeyIdentity, build_key, describe_key, key_identity, key_names
 from .operations import BatchDelete, BatchPut, BatchWriteOperation, BatchWriteResult
 from .retry import RetryPolicy
@@ -96,7 +98,11 @@ def _names_for(names_by_table: dict[str, tuple[str, ...]], table: str, model: An
 
 
 class _ChunkWriter:
-    """One chunk's resend state: what is still pending, and the requests last sent for it."""
+    """One chunk's resend state: what is still pending, and the requests last sent for it.
+
+    ``pending`` starts as the whole chunk and only shrinks on a response, so at any moment (chunk
+    never sent, attempts run out, failed) it is exactly what is not known to be written.
+    """
 
     def __init__(
         self,
@@ -155,23 +161,22 @@ async def batch_write(
     if return_item_collection_metrics:
         flags["ReturnItemCollectionMetrics"] = "SIZE"
     totals = Totals()
+    writers = [_ChunkWriter(chunk, names, flags, totals) for chunk in chunked(ops, MAX_WRITES_PER_CALL)]
 
-    async def write_chunk(chunk: Sequence[BatchWriteOperation]) -> Sequence[BatchWriteOperation]:
-        writer = _ChunkWriter(chunk, names, flags, totals)
+    async def write_chunk(writer: _ChunkWriter) -> None:
         await resend_loop(transport, "BatchWriteItem", writer.build, writer.absorb, policy)
-        return writer.pending
 
-    leftovers = (
-        await run_bounded(chunked(ops, MAX_WRITES_PER_CALL), write_chunk, max_concurrency) if ops else []
-    )
-    result = BatchWriteResult(
-        consumed_capacity=(totals.consumed_capacity() or []) if return_consumed_capacity else None,
-        item_collection_metrics=(
-            (totals.item_collection_metrics() or {}) if return_item_collection_metrics else None
-        ),
-    )
-    for pending in leftovers:
-        for op in pending:
-            result.unprocessed_items.setdefault(_table(op), []).append(_request(op))
-            result.unprocessed.append(op)
-    return result
+    def result() -> BatchWriteResult:
+        done = BatchWriteResult(
+            consumed_capacity=(totals.consumed_capacity() or []) if return_consumed_capacity else None,
+            item_collection_metrics=(
+                (totals.item_collection_metrics() or {}) if return_item_collection_metrics else None
+            ),
+        )
+        for writer in writers:
+            for op in writer.pending:
+                done.unprocessed_items.setdefault(_table(op), []).append(_request(op))
+                done.unprocessed.append(op)
+        return done
+
+    return await run_chunks(writers, write_chunk, max_concurrency, result)

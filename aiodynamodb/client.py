@@ -65,8 +65,9 @@ class DynamoDB:
 
     ``DynamoDB(session=None, *, transport=None, retry=RetryPolicy(), max_concurrency=8, **client_kwargs)``:
     without a ``transport`` it talks to AWS (or ``endpoint_url``) through aioboto3, passing
-    ``client_kwargs`` to ``session.client("dynamodb", ...)``. ``hash_key_types`` (published API) maps
-    extra Python key types to ``"S"``/``"N"``/``"B"`` for ``create_table``.
+    ``client_kwargs`` to ``session.client("dynamodb", ...)``. ``retry`` is the policy every call is
+    resent under; ``retry=None`` sends each request (each batch chunk) once. ``hash_key_types``
+    (published API) maps extra Python key types to ``"S"``/``"N"``/``"B"`` for ``create_table``.
     """
 
     def __init__(
@@ -74,7 +75,7 @@ class DynamoDB:
         session: aioboto3.Session | None = None,
         *,
         transport: Transport | None = None,
-        retry: RetryPolicy = _DEFAULT_RETRY,
+        retry: RetryPolicy | None = _DEFAULT_RETRY,
         max_concurrency: int = 8,
         hash_key_types: Mapping[Any, str] | None = None,
         **client_kwargs: Any,
@@ -86,6 +87,7 @@ class DynamoDB:
         self._transport: Transport = (
             transport if transport is not None else Aioboto3Transport(session, **client_kwargs)
         )
+        resolve_policy(retry, None)  # a wrong type fails here, not at the first resend
         self.retry = retry
         self.max_concurrency = max_concurrency
         self.hash_key_types: Mapping[Any, str] = dict(hash_key_types or {})
@@ -113,7 +115,7 @@ class DynamoDB:
         return self._errors
 
     async def _call(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
-        return await send_with_retry(self._transport, operation, request, self.retry)
+        return await send_with_retry(self._transport, operation, request, resolve_policy(DEFAULT, self.retry))
 
     # --- tables -------------------------------------------------------------------------------
 
@@ -275,9 +277,15 @@ class DynamoDB:
     ) -> BatchWriteResult:
         """Write any number of puts and deletes, 25 per ``BatchWriteItem`` call, resending unprocessed ones.
 
-        ``retry=None`` sends each call once; what is still unprocessed is in ``result.unprocessed``
-        (the operation objects, ready to pass back) and ``result.unprocessed_items`` (wire format).
-        Two operations on one key raise ``ValueError`` before anything is sent.
+        ``retry`` overrides the client's policy for this call; ``retry=None`` sends each call once.
+        What is not written when a call's attempts run out, whether items came back unprocessed or
+        the whole call was throttled, is in ``result.unprocessed`` (the operation objects, ready to
+        pass back) and ``result.unprocessed_items`` (wire format); throttling raises nothing. Any
+        other error (``ValidationException``, ``ResourceNotFoundException``...) starts no further
+        call, lets those in flight finish, and is raised with ``err.partial_result``: a
+        ``BatchWriteResult`` whose ``unprocessed`` holds every operation not known to be written, so
+        ``batch_write(err.partial_result.unprocessed)`` resumes. Two operations on one key raise
+        ``ValueError`` before anything is sent.
         """
         return await _batch_write(
             self._transport,
@@ -299,7 +307,11 @@ class DynamoDB:
         """Read any number of keys, 100 per ``BatchGetItem`` call, resending unprocessed keys.
 
         Results are grouped by model class (``result.items[User]``) in no particular order; a key
-        requested twice comes back once.
+        requested twice comes back once. Keys not read when a call's attempts run out (left
+        unprocessed, or the whole call throttled) are in ``result.unprocessed`` and
+        ``result.unprocessed_keys``; throttling raises nothing. Any other error is raised once calls
+        in flight finish, with ``err.partial_result``: a ``BatchGetResult`` of the items read so far
+        and, as unprocessed, every key not read.
         """
         return await _batch_get(
             self._transport,

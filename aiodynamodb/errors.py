@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:
+    from .operations import BatchGetResult, BatchWriteResult
 
 __all__ = [
     "DynamoDBError",
@@ -24,10 +27,16 @@ __all__ = [
 
 
 class DynamoDBError(ClientError):
-    """Base of every DynamoDB error; ``code`` is DynamoDB's error code, ``http_status`` its status."""
+    """Base of every DynamoDB error; ``code`` is DynamoDB's error code, ``http_status`` its status.
+
+    ``partial_result`` is set when ``batch_write``/``batch_get`` stop on this error: the batch's
+    result so far, whose ``unprocessed`` holds everything not known to be done (resend it to resume).
+    It is ``None`` otherwise.
+    """
 
     code: ClassVar[str] = "DynamoDBError"
     http_status: ClassVar[int] = 400
+    partial_result: BatchWriteResult | BatchGetResult[Any] | None = None
 
     def __init__(
         self,

@@ -73,7 +73,9 @@ class BatchWriteResult:
     """What ``batch_write`` could not write after its retries, and what the calls reported.
 
     ``unprocessed_items`` is DynamoDB's wire format (``{table: [{"PutRequest": {"Item": ...}}]}``);
-    ``unprocessed`` holds the same requests as the ``BatchPut``/``BatchDelete`` objects passed in.
+    ``unprocessed`` holds the same requests as the ``BatchPut``/``BatchDelete`` objects passed in:
+    everything left unprocessed or throttled when attempts ran out (and, in an error's
+    ``partial_result``, everything not known to be written).
     ``consumed_capacity`` (one entry per table, summed over every call) and
     ``item_collection_metrics`` are set only when asked for.
     """
@@ -89,7 +91,9 @@ class BatchGetResult(Generic[T]):
     """Items found, grouped by the model class that asked for them, and what stayed unprocessed.
 
     A key nobody has is simply absent. ``unprocessed_keys`` is DynamoDB's wire format, resendable as
-    ``RequestItems``; ``unprocessed`` holds the matching ``BatchGet`` objects. (When one table had both
+    ``RequestItems``; ``unprocessed`` holds the matching ``BatchGet`` objects: every key left
+    unprocessed or throttled when attempts ran out (and, in an error's ``partial_result``, every key
+    not read). (When one table had both
     projected and plain requests left over, the wire format, one entry per table, carries the first
     one's options; ``unprocessed`` is exact.)
     """

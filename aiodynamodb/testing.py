@@ -4,20 +4,49 @@ The only module of the client that imports the fake. Nothing touches the network
 environment: the published package's ``patch_env`` keyword is accepted for compatibility and has no
 effect (the fake needs no credentials, so there is nothing to patch). Each ``async with`` gets its
 own empty service with the models' tables created; the client is closed on exit.
+
+Client and fake share one clock: the client's backoff sleeps on the fake's ``VirtualClock`` (so a
+throttled test waits no wall time, and the fake's token buckets refill by exactly the waits) and
+draws its jitter from a ``random.Random`` seeded with the fake's seed (so the waits are the same on
+every run). ``policy_for_fake`` makes that pairing for anyone else putting a client on a fake.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from aiodynamodb_fake import FakeDynamoDB
 
+from .batch import DEFAULT, _Default
 from .client import DynamoDB
 from .models import DynamoModel
+from .retry import AsyncioClock, RetryPolicy
 
-__all__ = ["mock_dynamodb"]
+__all__ = ["mock_dynamodb", "policy_for_fake"]
+
+
+def policy_for_fake(fake: FakeDynamoDB, retry: RetryPolicy | _Default | None = DEFAULT) -> RetryPolicy | None:
+    """``retry`` made to run on ``fake``'s clock and seed; ``DEFAULT`` (no policy given) is a default
+    ``RetryPolicy``, ``None`` ("send once") stays ``None``.
+
+    Only what the caller left at its default is replaced: the real ``AsyncioClock`` and the global
+    ``random.random``. A clock or random of the caller's own is kept.
+    """
+    if retry is None:
+        return None
+    policy = RetryPolicy() if isinstance(retry, _Default) else retry
+    if not isinstance(policy, RetryPolicy):
+        raise TypeError(f"retry must be a RetryPolicy or None, got {retry!r}")
+    changes: dict[str, Any] = {}
+    if type(policy.clock) is AsyncioClock:
+        changes["clock"] = fake.clock
+    if policy.random is random.random:
+        changes["random"] = random.Random(fake.seed).random
+    return dataclasses.replace(policy, **changes) if changes else policy
 
 
 @asynccontextmanager
@@ -29,10 +58,12 @@ async def mock_dynamodb(
 ) -> AsyncIterator[DynamoDB]:
     """Yield a ``DynamoDB`` on ``fake`` (a new ``FakeDynamoDB()`` by default) with these tables.
 
-    ``client_options`` go to ``DynamoDB`` (``retry=``, ``max_concurrency=``). ``patch_env`` is ignored.
+    ``client_options`` go to ``DynamoDB`` (``retry=``, ``max_concurrency=``); ``retry`` passes through
+    ``policy_for_fake``, so backoff sleeps on the fake's clock. ``patch_env`` is ignored.
     """
     del patch_env  # kept so published call sites run unchanged; see the module docstring
     service = fake if fake is not None else FakeDynamoDB()
+    client_options["retry"] = policy_for_fake(service, client_options.get("retry", DEFAULT))
     db = DynamoDB(transport=service, **client_options)
     try:
         for model in models:

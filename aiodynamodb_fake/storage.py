@@ -205,6 +205,13 @@ class TableStore:
         for encoded in self._records():
             yield decode(encoded).item
 
+    def items_in_key_order(self) -> Iterator[Item]:
+        """Fresh copies of every item, hash keys in order, then sort keys. O(n log n) for the hash sort."""
+        for hash_value in sorted(self._partitions):
+            found = self._partitions[hash_value]
+            for encoded in (found,) if self._hash_only else found.values():
+                yield decode(encoded).item
+
     def _records(self) -> Iterator[Encoded]:
         if self._hash_only:
             yield from self._partitions.values()

@@ -6,6 +6,8 @@ live, where DynamoDB refreshes them about every six hours. DynamoDB answers Attr
 NonKeyAttributes sorted by name and index lists in the order they were created (2026 captures);
 on-demand tables and their GSIs show ProvisionedThroughput 0/0 (reference §5.3). Not described:
 streams, SSE, WarmThroughput and DeletionProtectionEnabled, which the schema does not keep.
+``find_table`` is the lookup DescribeTable and DeleteTable share, with the control plane's
+not-found wording (reference §6.1), not the data plane's.
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html
 """
 
@@ -14,12 +16,24 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from aiodynamodb.errors import ResourceNotFoundException
+
 from .schema import IndexSchema, TableSchema, Throughput
-from .state import Table
+from .state import ServiceState, Table
 from .storage import IndexStore
 from .values import item_size
 
-__all__ = ["describe_table"]
+__all__ = ["TABLE_NOT_FOUND", "describe_table", "find_table"]
+
+TABLE_NOT_FOUND = "Requested resource not found: Table: {name} not found"
+
+
+def find_table(state: ServiceState, name: str) -> Table:
+    """The ACTIVE table ``name`` names (a name, or an ARN of this region and account)."""
+    table = state.lookup(name)
+    if table is None:
+        raise ResourceNotFoundException(TABLE_NOT_FOUND.format(name=name))
+    return table
 
 
 def _java_order(name: str) -> bytes:

@@ -1,44 +1,45 @@
-"""The dispatcher: DynamoDB action name -> the module implementing it.
-
-Every handler takes the service state and the request (botocore-shaped) and returns the response
-dict; it validates the whole request before it changes anything.
-"""
+"""The dispatcher: DynamoDB action name -> the module implementing it (see ``_contract``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Final, Literal
 
-if TYPE_CHECKING:
-    from ..state import ServiceState
+from . import (
+    batch_get_item,
+    batch_write_item,
+    create_table,
+    delete_item,
+    delete_table,
+    describe_table,
+    get_item,
+    list_tables,
+    put_item,
+)
+from ._contract import Operation
 
-Handler = Callable[["ServiceState", Mapping[str, Any]], dict[str, Any]]
+__all__ = ["OPERATIONS", "OperationName"]
 
-OPERATIONS: dict[str, Handler] = {}
+OperationName = Literal[
+    "CreateTable",
+    "DescribeTable",
+    "ListTables",
+    "DeleteTable",
+    "PutItem",
+    "GetItem",
+    "DeleteItem",
+    "BatchWriteItem",
+    "BatchGetItem",
+]
 
-
-def _register() -> None:
-    from importlib import import_module
-
-    modules = {
-        "CreateTable": "create_table",
-        "DescribeTable": "describe_table",
-        "ListTables": "list_tables",
-        "DeleteTable": "delete_table",
-        "PutItem": "put_item",
-        "GetItem": "get_item",
-        "DeleteItem": "delete_item",
-        "BatchWriteItem": "batch_write_item",
-        "BatchGetItem": "batch_get_item",
-    }
-    for action, module_name in modules.items():
-        try:
-            module = import_module(f"{__name__}.{module_name}")
-        except ModuleNotFoundError as err:  # an operation still being written
-            if err.name != f"{__name__}.{module_name}":
-                raise
-            continue
-        OPERATIONS[action] = module.handle
-
-
-_register()
+OPERATIONS: Final[Mapping[str, Operation]] = {
+    "CreateTable": create_table,
+    "DescribeTable": describe_table,
+    "ListTables": list_tables,
+    "DeleteTable": delete_table,
+    "PutItem": put_item,
+    "GetItem": get_item,
+    "DeleteItem": delete_item,
+    "BatchWriteItem": batch_write_item,
+    "BatchGetItem": batch_get_item,
+}

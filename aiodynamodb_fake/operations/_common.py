@@ -11,7 +11,7 @@ from typing import Any
 from aiodynamodb.errors import ResourceNotFoundException, ValidationException
 
 from .. import messages as msg
-from ..shapes import Constraints, expect_str
+from ..shapes import TABLE_NAME_PATTERN, Constraints, expect_str
 from ..state import ServiceState, Table
 from ..storage import Item
 from ..values import MAX_ITEM_SIZE, item_size
@@ -20,6 +20,21 @@ RETURN_CONSUMED_CAPACITY = ("INDEXES", "TOTAL", "NONE")
 RETURN_ITEM_COLLECTION_METRICS = ("SIZE", "NONE")
 RETURN_VALUES = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
 NOT_YET_SUPPORTED = "{name} is not supported by aiodynamodb_fake yet"
+# Members of PutItem and DeleteItem this fake refuses until conditions are implemented.
+CONDITION_MEMBERS = (
+    "ConditionExpression",
+    "Expected",
+    "ConditionalOperator",
+    "ExpressionAttributeNames",
+    "ExpressionAttributeValues",
+    "ReturnValuesOnConditionCheckFailure",
+)
+# How BatchWriteItem and BatchGetItem report a bad table name: the rules of a RequestItems map key.
+BATCH_TABLE_NAME_RULES = (
+    "Map keys must satisfy constraint: [Member must have length less than or equal to 255, "
+    f"Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: "
+    f"{TABLE_NAME_PATTERN}]"
+)
 
 
 def enum_member(

@@ -1,31 +1,45 @@
 """BatchGetItem: up to 100 keys over several tables, each table with its own projection and consistency.
 
-Validation follows reference §4.2 (duplicate keys and the 100-key total are found before any table
-is looked up). Items are added to the response in request order until the next one would take the
-response past the size cap; that key and every key after it come back in ``UnprocessedKeys`` with
+Validation follows reference §4.2: ``parse`` finds duplicate keys and the 100-key total before
+``plan`` looks any table up. Items are added to the response in request order until the next one
+would take the response past the size cap; that key and every key after it come back in
+``UnprocessedKeys``, as do keys left unprocessed by injected throttling or the capacity model, with
 their table's options, ready to be sent again as they are.
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from aiodynamodb.errors import ValidationException
 
 from .. import messages as msg
 from ..capacity import CapacityLedger, read_units
 from ..expressions import Projection
-from ..keys import validate_key
+from ..keys import KeyValues, validate_key
 from ..shapes import Constraints, expect_bool, expect_list, expect_map, table_name_rules
-from ..state import ServiceState
+from ..state import ServiceState, Table
 from ..values import copy_value, item_size, validate_item
-from ._common import RETURN_CONSUMED_CAPACITY, enum_member, require_table
+from ._common import BATCH_TABLE_NAME_RULES, RETURN_CONSUMED_CAPACITY, enum_member, require_table
+from ._contract import Access, Unit
 from ._projection import read_projection
-from .batch_write_item import TABLE_NAME_RULES
 
+__all__ = [
+    "ACCESS",
+    "BatchGetItemPlan",
+    "BatchGetItemRequest",
+    "apply",
+    "leave_unprocessed",
+    "parse",
+    "plan",
+    "units",
+]
+
+ACCESS: Final[Access] = "read"
 MAX_KEYS = 100
 # The API page's example (100 items of 300 KB: 52 returned) holds with a cap of 16,000,000 bytes
 # of item data, and not with 16 MiB (which would return 54), so that is the cap we apply.
@@ -47,7 +61,21 @@ class TableReads:
     consistent: bool
 
 
-def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class BatchGetItemRequest:
+    capacity_mode: str | None
+    tables: tuple[TableReads, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchGetItemPlan:
+    request: BatchGetItemRequest
+    tables: tuple[Table, ...]
+    keys: tuple[tuple[KeyValues, ...], ...]
+    unprocessed: frozenset[int] = frozenset()  # positions across the call, in request order
+
+
+def parse(request: Mapping[str, Any]) -> BatchGetItemRequest:
     capacity_mode, entries = _check_members(request)
     reads: list[TableReads] = []
     total_keys = 0
@@ -55,18 +83,42 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
         table_reads = _check_table_entry(name, options, total_keys)
         total_keys += len(table_reads.keys)
         reads.append(table_reads)
-    tables = [require_table(state, tr.name) for tr in reads]
-    all_keys = [[validate_key(t.schema, k) for k in tr.keys] for t, tr in zip(tables, reads, strict=True)]
+    return BatchGetItemRequest(capacity_mode, tuple(reads))
 
-    ledger = CapacityLedger(capacity_mode, [tr.name for tr in reads])
-    responses: dict[str, list[dict[str, Any]]] = {tr.name: [] for tr in reads}
+
+def plan(state: ServiceState, parsed: BatchGetItemRequest) -> BatchGetItemPlan:
+    tables = tuple(require_table(state, tr.name) for tr in parsed.tables)
+    keys = tuple(
+        tuple(validate_key(t.schema, k) for k in tr.keys) for t, tr in zip(tables, parsed.tables, strict=True)
+    )
+    return BatchGetItemPlan(parsed, tables, keys)
+
+
+def units(planned: BatchGetItemPlan) -> Sequence[Unit]:
+    found: list[Unit] = []
+    for table, tr, keys in zip(planned.tables, planned.request.tables, planned.keys, strict=True):
+        for key in keys:
+            found.append(Unit(len(found), tr.name, table, key, False, consistent=tr.consistent))
+    return found
+
+
+def leave_unprocessed(planned: BatchGetItemPlan, positions: frozenset[int]) -> BatchGetItemPlan:
+    return dataclasses.replace(planned, unprocessed=planned.unprocessed | positions)
+
+
+def apply(state: ServiceState, planned: BatchGetItemPlan) -> dict[str, Any]:
+    req = planned.request
+    ledger = CapacityLedger(req.capacity_mode, [tr.name for tr in req.tables])
+    responses: dict[str, list[dict[str, Any]]] = {tr.name: [] for tr in req.tables}
     unprocessed: dict[str, dict[str, Any]] = {}
     budget = RESPONSE_CAP_BYTES
-    for table, tr, keys in zip(tables, reads, all_keys, strict=True):
-        for position, key in enumerate(keys):
-            if budget < 0:
-                unprocessed[tr.name] = _unprocessed_entry(tr, position)
-                break
+    position = 0
+    for table, tr, keys in zip(planned.tables, req.tables, planned.keys, strict=True):
+        left: list[int] = []
+        for index, key in enumerate(keys):
+            if budget < 0 or position + index in planned.unprocessed:
+                left.append(index)
+                continue
             stored = table.store.lookup(key)
             if stored is None:
                 ledger.charge(tr.name, read_units(None, tr.consistent))
@@ -78,12 +130,15 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
                 # a projection is never larger than its item: walk it only when the cap is near
                 answer_size = stored.size if stored.size <= budget else item_size(answer)
             if answer_size > budget:
-                budget = -1
-                unprocessed[tr.name] = _unprocessed_entry(tr, position)
-                break
+                budget = -1  # this key and every one after it stay unprocessed
+                left.append(index)
+                continue
             budget -= answer_size
             ledger.charge(tr.name, read_units(stored.size, tr.consistent))
             responses[tr.name].append(answer)
+        position += len(keys)
+        if left:
+            unprocessed[tr.name] = _unprocessed_entry(tr, left)
     response: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": unprocessed}
     return ledger.add_to(response)
 
@@ -103,7 +158,7 @@ def _check_members(request: Mapping[str, Any]) -> tuple[str | None, list[tuple[s
         for name, raw_options in raw_items.items():
             options = expect_map(raw_options, "KeysAndAttributes") or {}
             if table_name_rules(name):
-                constraints.add(raw_items, "requestItems", TABLE_NAME_RULES)
+                constraints.add(raw_items, "requestItems", BATCH_TABLE_NAME_RULES)
             keys = expect_list(options.get("Keys"), "Keys")
             path = f"RequestItems.{name}.member.Keys"
             if keys is None:
@@ -147,11 +202,10 @@ def _check_table_entry(name: str, options: Mapping[str, Any], keys_before: int) 
     return TableReads(name, tuple(keys), sent_keys, options, projection, consistent)
 
 
-def _unprocessed_entry(reads: TableReads, first: int) -> dict[str, Any]:
-    """The table's keys from ``first`` on, as sent, with the options needed to resend them."""
-    entry: dict[str, Any] = {
-        "Keys": [{n: copy_value(av) for n, av in key.items()} for key in reads.sent_keys[first:]]
-    }
+def _unprocessed_entry(reads: TableReads, left: Sequence[int]) -> dict[str, Any]:
+    """The table's keys at positions ``left``, as sent, with the options needed to resend them."""
+    sent = reads.sent_keys
+    entry: dict[str, Any] = {"Keys": [{n: copy_value(av) for n, av in sent[i].items()} for i in left]}
     for option in _OPTIONS_ECHOED:
         value = reads.options.get(option)
         if value is not None:

@@ -1,28 +1,32 @@
 """BatchWriteItem: up to 25 puts and deletes over several tables, checked whole before any is applied.
 
-Validation follows reference §3.2 step by step (shape, member constraints, AttributeValues and item
-sizes, table existence, key schema, duplicate keys); only then are the writes applied, none of
-which can fail. Each write is atomic on its own; the call as a whole is atomic here too, which is a
-legal special case of DynamoDB's weaker promise.
+Validation follows reference §3.2 step by step: ``parse`` does the shape, member constraints,
+AttributeValues and item sizes; ``plan`` the table existence, key schema and duplicate keys. Then
+the writes not left unprocessed (by injected throttling or the capacity model) are applied, none of
+which can fail; the others come back in ``UnprocessedItems`` exactly as they were sent. Each write
+is atomic on its own; the applied part of a call is atomic here too, a legal special case of
+DynamoDB's weaker promise.
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from aiodynamodb.errors import ValidationException
 
 from .. import messages as msg
-from ..capacity import CapacityLedger, write_units
+from ..capacity import CapacityLedger
 from ..keys import KeyValues, item_key, validate_key
-from ..shapes import TABLE_NAME_PATTERN, Constraints, expect_list, expect_map, table_name_rules
+from ..shapes import Constraints, expect_list, expect_map, table_name_rules
 from ..state import ServiceState, Table
 from ..storage import Item
-from ..values import MAX_ITEM_SIZE, validate_item
+from ..values import MAX_ITEM_SIZE, copy_value, validate_item
 from ._common import (
+    BATCH_TABLE_NAME_RULES,
     RETURN_CONSUMED_CAPACITY,
     RETURN_ITEM_COLLECTION_METRICS,
     check_size_with_local_indexes,
@@ -30,15 +34,24 @@ from ._common import (
     item_collection_metrics,
     require_table,
 )
+from ._contract import Access, Unit
+from ._writes import apply_delete, apply_put
 
+__all__ = [
+    "ACCESS",
+    "BatchWriteItemPlan",
+    "BatchWriteItemRequest",
+    "apply",
+    "leave_unprocessed",
+    "parse",
+    "plan",
+    "units",
+]
+
+ACCESS: Final[Access] = "write"
 MAX_WRITES = 25
 REQUIRED = "The requestItems parameter is required for BatchWriteItem"
 TOO_MANY = "Too many items requested for the BatchWriteItem call"
-TABLE_NAME_RULES = (
-    "Map keys must satisfy constraint: [Member must have length less than or equal to 255, "
-    f"Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: "
-    f"{TABLE_NAME_PATTERN}]"
-)
 LIST_LENGTH_RULES = (
     f"Map value must satisfy constraint: [Member must have length less than or equal to {MAX_WRITES}, "
     "Member must have length greater than or equal to 1]"
@@ -47,11 +60,13 @@ LIST_LENGTH_RULES = (
 
 @dataclass(frozen=True, slots=True)
 class WriteOp:
-    """One WriteRequest: a validated copy of its item (put) or key (delete) and that copy's size."""
+    """One WriteRequest: a validated copy of its item (put) or key (delete), that copy's size, and
+    the attributes as sent (echoed back if the write is left unprocessed)."""
 
     is_put: bool
     attributes: Item
     size: int
+    sent: Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,26 +75,81 @@ class TableWrites:
     ops: tuple[WriteOp, ...]
 
 
-def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
-    capacity_mode, metrics_mode, entries = _check_members(request)
-    writes = [TableWrites(name, tuple(_check_values(ops))) for name, ops in entries]
-    tables = [require_table(state, tw.name) for tw in writes]
-    keyed = [_check_keys(table, tw) for table, tw in zip(tables, writes, strict=True)]
+@dataclass(frozen=True, slots=True)
+class BatchWriteItemRequest:
+    capacity_mode: str | None
+    metrics_mode: str | None
+    tables: tuple[TableWrites, ...]
 
-    ledger = CapacityLedger(capacity_mode, [tw.name for tw in writes])
+
+@dataclass(frozen=True, slots=True)
+class BatchWriteItemPlan:
+    request: BatchWriteItemRequest
+    tables: tuple[Table, ...]
+    keys: tuple[tuple[KeyValues, ...], ...]
+    unprocessed: frozenset[int] = frozenset()  # positions across the call, in request order
+
+
+def parse(request: Mapping[str, Any]) -> BatchWriteItemRequest:
+    capacity_mode, metrics_mode, entries = _check_members(request)
+    tables = tuple(TableWrites(name, tuple(_check_values(ops))) for name, ops in entries)
+    return BatchWriteItemRequest(capacity_mode, metrics_mode, tables)
+
+
+def plan(state: ServiceState, parsed: BatchWriteItemRequest) -> BatchWriteItemPlan:
+    tables = tuple(require_table(state, tw.name) for tw in parsed.tables)
+    keys = tuple(_check_keys(table, tw) for table, tw in zip(tables, parsed.tables, strict=True))
+    return BatchWriteItemPlan(parsed, tables, keys)
+
+
+def units(planned: BatchWriteItemPlan) -> Sequence[Unit]:
+    found: list[Unit] = []
+    for table, tw, keys in zip(planned.tables, planned.request.tables, planned.keys, strict=True):
+        for op, key in zip(tw.ops, keys, strict=True):
+            item = op.attributes if op.is_put else None
+            found.append(Unit(len(found), tw.name, table, key, True, item, op.size if op.is_put else 0))
+    return found
+
+
+def leave_unprocessed(planned: BatchWriteItemPlan, positions: frozenset[int]) -> BatchWriteItemPlan:
+    return dataclasses.replace(planned, unprocessed=planned.unprocessed | positions)
+
+
+def apply(state: ServiceState, planned: BatchWriteItemPlan) -> dict[str, Any]:
+    req = planned.request
+    ledger = CapacityLedger(req.capacity_mode, [tw.name for tw in req.tables])
     metrics: dict[str, list[dict[str, Any]]] = {}
-    for table, tw, keys in zip(tables, writes, keyed, strict=True):
-        touched = _apply(table, tw, keys, ledger)
-        if metrics_mode == "SIZE" and table.schema.local_indexes:
+    unprocessed: dict[str, list[dict[str, Any]]] = {}
+    position = 0
+    for table, tw, keys in zip(planned.tables, req.tables, planned.keys, strict=True):
+        touched: dict[Any, tuple[WriteOp, KeyValues]] = {}  # one per item collection
+        for op, key in zip(tw.ops, keys, strict=True):
+            if position in planned.unprocessed:
+                unprocessed.setdefault(tw.name, []).append(_echo(op))
+            elif op.is_put:
+                apply_put(table, tw.name, key, op.attributes, op.size, ledger)
+                touched.setdefault(key[0], (op, key))
+            else:
+                apply_delete(table, tw.name, key, ledger)
+                touched.setdefault(key[0], (op, key))
+            position += 1
+        if req.metrics_mode == "SIZE" and table.schema.local_indexes and touched:
             hash_name = table.schema.key.hash_name
             metrics[tw.name] = [
-                item_collection_metrics(table, op.attributes[hash_name], key[0]) for op, key in touched
+                item_collection_metrics(table, op.attributes[hash_name], key[0])
+                for op, key in touched.values()
             ]
-    response: dict[str, Any] = {"UnprocessedItems": {}}
+    response: dict[str, Any] = {"UnprocessedItems": unprocessed}
     ledger.add_to(response)
     if metrics:
         response["ItemCollectionMetrics"] = metrics
     return response
+
+
+def _echo(op: WriteOp) -> dict[str, Any]:
+    """The WriteRequest as it was sent, in fresh containers, ready to be sent again."""
+    attributes = {name: copy_value(av) for name, av in op.sent.items()}
+    return {"PutRequest": {"Item": attributes}} if op.is_put else {"DeleteRequest": {"Key": attributes}}
 
 
 def _check_members(
@@ -106,7 +176,7 @@ def _check_members(
         for name, raw_ops in raw_items.items():
             ops = expect_list(raw_ops, "WriteRequests") or ()
             if table_name_rules(name):
-                constraints.add(raw_items, "requestItems", TABLE_NAME_RULES)
+                constraints.add(raw_items, "requestItems", BATCH_TABLE_NAME_RULES)
             if not 1 <= len(ops) <= MAX_WRITES:
                 constraints.add({name: raw_ops}, "requestItems", LIST_LENGTH_RULES)
             for position, raw_op in enumerate(ops, start=1):
@@ -146,14 +216,14 @@ def _check_values(ops: Sequence[Any]) -> list[WriteOp]:
             item, size = validate_item(put["Item"])
             if size > MAX_ITEM_SIZE:
                 raise ValidationException(msg.ITEM_TOO_LARGE)
-            checked.append(WriteOp(True, item, size))
+            checked.append(WriteOp(True, item, size, put["Item"]))
         else:
             key, size = validate_item(delete["Key"])
-            checked.append(WriteOp(False, key, size))
+            checked.append(WriteOp(False, key, size, delete["Key"]))
     return checked
 
 
-def _check_keys(table: Table, writes: TableWrites) -> list[KeyValues]:
+def _check_keys(table: Table, writes: TableWrites) -> tuple[KeyValues, ...]:
     """Key schema for every request, then duplicate keys within the table (steps 6 and 7)."""
     schema = table.schema
     keys = []
@@ -165,26 +235,4 @@ def _check_keys(table: Table, writes: TableWrites) -> list[KeyValues]:
             keys.append(validate_key(schema, op.attributes))
     if len(set(keys)) != len(keys):
         raise ValidationException(msg.DUPLICATE_KEYS)
-    return keys
-
-
-def _apply(
-    table: Table, writes: TableWrites, keys: list[KeyValues], ledger: CapacityLedger
-) -> list[tuple[WriteOp, KeyValues]]:
-    """Apply every write (cannot fail); returns the writes whose item collections changed, one per key."""
-    store = table.store
-    name = writes.name
-    units = 0
-    touched: dict[Any, tuple[WriteOp, KeyValues]] = {}
-    for op, key in zip(writes.ops, keys, strict=True):
-        if op.is_put:
-            write = store.put(key, op.attributes, op.size)
-            old = write.old
-            units += write_units(op.size if old is None else max(op.size, old.size))
-        else:
-            write = store.delete(key)
-            units += 1 if write.old is None else write_units(write.old.size)
-        ledger.charge_indexes(name, write.index_changes)
-        touched.setdefault(key[0], (op, key))
-    ledger.charge(name, units)
-    return list(touched.values())
+    return tuple(keys)

@@ -1,11 +1,12 @@
-"""CreateTable: check a parsed table definition against DynamoDB's rules, then add the table.
+"""CreateTable: check a table definition against DynamoDB's rules, then add the table.
 
-``create_table_request.py`` has already rejected wrong JSON kinds and broken member constraints;
-here come the semantic rules, first failure wins (``_check_rules``), then the name's availability
-(ResourceInUseException ``Table already exists: <name>``). Messages come from dynalite's tests (run
-against DynamoDB), the dynamodb-conformance suite and 2026 captures; where the sources are silent
-the code says ``choice:``. Tables are ACTIVE at once: the answer says ``TableStatus: ACTIVE`` where
-DynamoDB says CREATING, so callers never need a waiter. Not modelled: multi-attribute GSI keys;
+``parse`` has ``create_table_request.py`` reject wrong JSON kinds and broken member constraints,
+then checks the semantic rules, first failure wins (``_check_rules``); ``plan`` checks the name's
+availability (ResourceInUseException ``Table already exists: <name>``) and builds the schema;
+``apply`` adds the table. Messages come from dynalite's tests (run against DynamoDB), the
+dynamodb-conformance suite and 2026 captures; where the sources are silent the code says
+``choice:``. Tables are ACTIVE at once: the answer says ``TableStatus: ACTIVE`` where DynamoDB says
+CREATING, so callers never need a waiter. Not modelled: multi-attribute GSI keys;
 OnDemandThroughput, WarmThroughput and ResourcePolicy are type-checked and ignored; streams, SSE and
 deletion protection are validated but not stored (TableSchema has no field for them).
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
@@ -14,8 +15,9 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.h
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, cast
 
 from aiodynamodb.errors import ResourceInUseException, ValidationException
 
@@ -23,9 +25,20 @@ from ..schema import IndexSchema, KeySchema, KeyType, ProjectionType, TableSchem
 from ..state import ServiceState, Table
 from ..storage import TableStore
 from ..table_description import describe_table
-from .create_table_request import CreateTableRequest, IndexSpec, KeyElement, Projection, parse_request
+from ._contract import Access, Unit
+from .create_table_request import (
+    ByArn,
+    CreateTableRequest,
+    IndexSpec,
+    KeyElement,
+    Projection,
+    parse_request,
+    table_arn_prefix,
+)
 
-__all__ = ["handle"]
+__all__ = ["ACCESS", "CreateTablePlan", "apply", "handle", "parse", "plan", "units"]
+
+ACCESS: Final[Access] = "control"
 
 INVALID = "One or more parameter values were invalid: "
 MAX_CAPACITY = 1_000_000_000_000  # dynalite's tests (run against DynamoDB): above is "out of bounds"
@@ -323,13 +336,65 @@ def _build(state: ServiceState, req: CreateTableRequest) -> TableSchema:
     )
 
 
-def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate everything, then add the table (ACTIVE at once) and describe it."""
-    req = parse_request(state, request)
+# --- parse, plan, apply -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTablePlan:
+    schema: TableSchema
+
+
+def _checked(request: Mapping[str, Any], arn_prefix: str | None) -> CreateTableRequest:
+    req = parse_request(request, arn_prefix)
     _check_rules(req)
+    return req
+
+
+def _outcome(request: Mapping[str, Any], arn_prefix: str | None) -> CreateTableRequest | str:
+    """The checked request, or its ValidationException's message.
+
+    A SerializationException propagates: it does not depend on the prefix.
+    """
+    try:
+        return _checked(request, arn_prefix)
+    except ValidationException as err:
+        return err.message
+
+
+def parse(request: Mapping[str, Any]) -> CreateTableRequest | ByArn:
+    """Kinds, member constraints, then the semantic rules; reads no state (a table ARN: ``ByArn``)."""
+    prefix = table_arn_prefix(request)
+    if prefix is None:
+        return _checked(request, None)
+    if_not_ours = _outcome(request, None)
+    assert isinstance(if_not_ours, str)  # the ARN's ':' is outside the name's pattern
+    return ByArn(prefix, _outcome(request, prefix), if_not_ours)
+
+
+def plan(state: ServiceState, parsed: CreateTableRequest | ByArn) -> CreateTablePlan:
+    """The new table's schema, or ResourceInUseException (or, for ``ByArn``, its envelope).
+
+    Drawing the table id advances ``state.rng``, the one change plan makes: harmless because the
+    pipeline calls plan exactly once per call, and it draws only once every check has passed, so
+    the same seed and calls give the same ids.
+    """
+    req = parsed if isinstance(parsed, CreateTableRequest) else parsed.resolve(state.table_arn(""))
     if req.table_name in state.tables:
         raise ResourceInUseException(f"Table already exists: {req.table_name}")
-    schema = _build(state, req)
+    return CreateTablePlan(_build(state, req))
+
+
+def units(planned: CreateTablePlan) -> Sequence[Unit]:
+    return ()  # control plane: nothing for chaos to throttle
+
+
+def apply(state: ServiceState, planned: CreateTablePlan) -> dict[str, Any]:
+    """Add the table, ACTIVE at once, and describe it."""
+    schema = planned.schema
     table = Table(schema=schema, store=TableStore(schema), status="ACTIVE")
     state.tables[schema.name] = table
     return {"TableDescription": describe_table(table)}
+
+
+def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
+    return apply(state, plan(state, parse(request)))

@@ -4,7 +4,10 @@ A value of the wrong JSON kind anywhere raises SerializationException at once (D
 fails before it validates anything); a missing TableName gets DynamoDB's standalone message; every
 other broken member constraint is collected into one ``N validation errors detected`` envelope, in
 DynamoDB's order where dynalite's tests (run against DynamoDB) or the conformance suite pin it and
-by our ``choice:`` elsewhere. The semantic rules live in ``create_table.py``.
+by our ``choice:`` elsewhere. Nothing here reads the service state: a TableName that is a table
+ARN is stripped of the prefix the caller says (``table_arn_prefix`` finds it), and whether that
+prefix is this region's and account's is for ``create_table.plan`` to say. The semantic rules live
+in ``create_table.py``.
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
 """
 
@@ -27,9 +30,16 @@ from ..shapes import (
     expect_map,
     expect_str,
 )
-from ..state import ServiceState
 
-__all__ = ["CreateTableRequest", "IndexSpec", "KeyElement", "Projection", "parse_request"]
+__all__ = [
+    "ByArn",
+    "CreateTableRequest",
+    "IndexSpec",
+    "KeyElement",
+    "Projection",
+    "parse_request",
+    "table_arn_prefix",
+]
 
 _NAME_PATTERN = f"Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}"
 _T = TypeVar("_T")
@@ -79,6 +89,28 @@ class CreateTableRequest:
     def indexes(self) -> tuple[IndexSpec, ...]:
         """LSIs then GSIs: the order DynamoDB checks them in (dynalite's validations)."""
         return (self.local_indexes or ()) + (self.global_indexes or ())
+
+
+@dataclass(frozen=True, slots=True)
+class ByArn:
+    """A request naming its table by a DynamoDB table ARN, checked both ways by ``create_table.parse``.
+
+    Whose ARN it is only the state knows, and today's check order asks before the envelope and the
+    rules: stripped of ``prefix``, the request passes (``if_ours`` is it) or fails (``if_ours`` is
+    the ValidationException's message); unstripped, an ARN always breaks the name's pattern
+    (``if_not_ours``). ``create_table.plan`` picks one.
+    """
+
+    prefix: str  # arn:aws:dynamodb:<region>:<account>:table/
+    if_ours: CreateTableRequest | str
+    if_not_ours: str
+
+    def resolve(self, own_prefix: str) -> CreateTableRequest:
+        """The request if ``own_prefix`` (this service's) is the ARN's; else its ValidationException."""
+        outcome = self.if_ours if self.prefix == own_prefix else self.if_not_ours
+        if isinstance(outcome, str):
+            raise ValidationException(outcome)
+        return outcome
 
 
 # --- shapes and member constraints --------------------------------------------------------------
@@ -214,13 +246,26 @@ def _local_index(raw: Mapping[str, Any], path: str, c: Constraints) -> IndexSpec
     return _index(raw, path, c, is_global=False)
 
 
-def _table_name(value: Any, c: Constraints, state: ServiceState) -> str | None:
-    """The table's name; an ARN of this region and account names the table after ``table/``."""
+def table_arn_prefix(request: Any) -> str | None:
+    """The ``arn:aws:dynamodb:<region>:<account>:table/`` the TableName starts with, if it has one.
+
+    Read without checking kinds (``parse_request`` does that, in its order). The prefix ends at the
+    first ``:table/``, so a region or account that holds ``:table/`` is not told apart (choice).
+    """
+    name = request.get("TableName") if isinstance(request, Mapping) else None
+    if not isinstance(name, str) or not name.startswith("arn:aws:dynamodb:"):
+        return None
+    end = name.find(":table/")
+    return None if end < 0 else name[: end + len(":table/")]
+
+
+def _table_name(value: Any, c: Constraints, arn_prefix: str | None) -> str | None:
+    """The table's name; with ``arn_prefix``, the ARN names the table after ``table/``."""
     name = expect_str(value, "TableName")
     if name is None:
         return None
-    prefix = state.table_arn("")
-    bare = name[len(prefix) :] if name.startswith(prefix) else name  # choice: other ARNs fail the pattern
+    # choice: unstripped, any other ARN fails the pattern
+    bare = name[len(arn_prefix) :] if arn_prefix is not None and name.startswith(arn_prefix) else name
     if len(bare) > 255:
         c.add(name, "tableName", "Member must have length less than or equal to 255")
     if len(bare) < 3:
@@ -260,14 +305,18 @@ def _tag(raw: Mapping[str, Any], path: str, c: Constraints) -> tuple[str | None,
     return expect_str(raw.get("Key"), "Key"), expect_str(raw.get("Value"), "Value")
 
 
-def parse_request(state: ServiceState, request: Mapping[str, Any]) -> CreateTableRequest:
-    """The request's members, or the first shape error / the envelope of constraint violations."""
+def parse_request(request: Mapping[str, Any], arn_prefix: str | None) -> CreateTableRequest:
+    """The request's members, or the first shape error / the envelope of constraint violations.
+
+    ``arn_prefix``: the ARN prefix to strip from TableName, if the caller takes it to be this
+    service's (``table_arn_prefix``); None checks the name as given.
+    """
     request = expect_map(request, "") or {}
     c = Constraints()
     # choice: DynamoDB's order for members dynalite does not cover (GSIs before LSIs: CONF 2026)
     definitions = _list_of(request.get("AttributeDefinitions"), "attributeDefinitions", c, _definition)
     c.required(definitions, "attributeDefinitions")
-    name = _table_name(request.get("TableName"), c, state)
+    name = _table_name(request.get("TableName"), c, arn_prefix)
     throughput = _capacity(request.get("ProvisionedThroughput"), "provisionedThroughput", c)
     key_schema = _key_schema(request.get("KeySchema"), "keySchema", c)
     gsis = _list_of(request.get("GlobalSecondaryIndexes"), "globalSecondaryIndexes", c, _global_index)

@@ -9,28 +9,47 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeTable
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from aiodynamodb.errors import ResourceNotFoundException
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
 
 from ..shapes import expect_map, validate_table_name
 from ..state import ServiceState, Table
-from ..table_description import describe_table
+from ..table_description import describe_table, find_table
+from ._contract import Access, Unit
 
-__all__ = ["find_table", "handle"]
+__all__ = ["ACCESS", "DescribeTablePlan", "DescribeTableRequest", "apply", "handle", "parse", "plan", "units"]
 
-TABLE_NOT_FOUND = "Requested resource not found: Table: {name} not found"
+ACCESS: Final[Access] = "control"
 
 
-def find_table(state: ServiceState, request: Mapping[str, Any]) -> Table:
-    """The table the request's TableName names; shared with DeleteTable."""
-    name = validate_table_name(expect_map(request, "") or {})
-    table = state.lookup(name)
-    if table is None:
-        raise ResourceNotFoundException(TABLE_NOT_FOUND.format(name=name))
-    return table
+@dataclass(frozen=True, slots=True)
+class DescribeTableRequest:
+    table_name: str  # as the request gave it: a name or an ARN
+
+
+@dataclass(frozen=True, slots=True)
+class DescribeTablePlan:
+    table: Table
+
+
+def parse(request: Mapping[str, Any]) -> DescribeTableRequest:
+    """The TableName, or the first shape error / its constraint violations."""
+    return DescribeTableRequest(validate_table_name(expect_map(request, "") or {}))
+
+
+def plan(state: ServiceState, parsed: DescribeTableRequest) -> DescribeTablePlan:
+    """The table, or ResourceNotFoundException."""
+    return DescribeTablePlan(find_table(state, parsed.table_name))
+
+
+def units(planned: DescribeTablePlan) -> Sequence[Unit]:
+    return ()  # control plane: nothing for chaos to throttle
+
+
+def apply(state: ServiceState, planned: DescribeTablePlan) -> dict[str, Any]:
+    return {"Table": describe_table(planned.table)}
 
 
 def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
-    return {"Table": describe_table(find_table(state, request))}
+    return apply(state, plan(state, parse(request)))

@@ -5,19 +5,43 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
 
 from ..capacity import CapacityLedger, read_units
-from ..keys import validate_key
+from ..expressions import Projection
+from ..keys import KeyValues, validate_key
 from ..shapes import Constraints, expect_bool, validate_table_name
-from ..state import ServiceState
+from ..state import ServiceState, Table
+from ..storage import Item
 from ..values import validate_item
 from ._common import RETURN_CONSUMED_CAPACITY, enum_member, require_table
+from ._contract import Access, Unit
 from ._projection import read_projection
 
+__all__ = ["ACCESS", "GetItemPlan", "GetItemRequest", "apply", "parse", "plan", "units"]
 
-def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
+ACCESS: Final[Access] = "read"
+
+
+@dataclass(frozen=True, slots=True)
+class GetItemRequest:
+    table_name: str
+    key: Item
+    consistent: bool
+    projection: Projection | None
+    capacity_mode: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GetItemPlan:
+    request: GetItemRequest
+    table: Table
+    key: KeyValues
+
+
+def parse(request: Mapping[str, Any]) -> GetItemRequest:
     name = validate_table_name(request)
     constraints = Constraints()
     capacity_mode = enum_member(
@@ -31,14 +55,27 @@ def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
     consistent = bool(expect_bool(request.get("ConsistentRead"), "ConsistentRead"))
     projection = read_projection(request)
     key, _ = validate_item(request["Key"])
-    table = require_table(state, name)
-    key_values = validate_key(table.schema, key)
+    return GetItemRequest(name, key, consistent, projection, capacity_mode)
 
-    stored = table.store.lookup(key_values)
-    ledger = CapacityLedger(capacity_mode, [name])
-    ledger.charge(name, read_units(None if stored is None else stored.size, consistent))
+
+def plan(state: ServiceState, parsed: GetItemRequest) -> GetItemPlan:
+    table = require_table(state, parsed.table_name)
+    return GetItemPlan(parsed, table, validate_key(table.schema, parsed.key))
+
+
+def units(planned: GetItemPlan) -> Sequence[Unit]:
+    req = planned.request
+    return (Unit(0, req.table_name, planned.table, planned.key, False, consistent=req.consistent),)
+
+
+def apply(state: ServiceState, planned: GetItemPlan) -> dict[str, Any]:
+    req = planned.request
+    name = req.table_name
+    stored = planned.table.store.lookup(planned.key)
+    ledger = CapacityLedger(req.capacity_mode, [name])
+    ledger.charge(name, read_units(None if stored is None else stored.size, req.consistent))
     response: dict[str, Any] = {}
     if stored is not None:
         item = stored.item
-        response["Item"] = item if projection is None else projection.apply(item)
+        response["Item"] = item if req.projection is None else req.projection.apply(item)
     return ledger.add_to(response, single=name)

@@ -11,18 +11,18 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTables.ht
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
-from ..shapes import TABLE_NAME_PATTERN, Constraints, expect_int, expect_map, expect_str
+from ..shapes import NAME_RE, TABLE_NAME_PATTERN, Constraints, expect_int, expect_map, expect_str
 from ..state import ServiceState
+from ._contract import Access, Unit
 
-__all__ = ["ListTablesRequest", "handle", "parse_request"]
+__all__ = ["ACCESS", "ListTablesPlan", "ListTablesRequest", "apply", "handle", "parse", "plan", "units"]
 
+ACCESS: Final[Access] = "control"
 DEFAULT_LIMIT = 100
-_NAME_RE = re.compile(r"[a-zA-Z0-9_.\-]+\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +31,20 @@ class ListTablesRequest:
     limit: int
 
 
-def parse_request(request: Mapping[str, Any]) -> ListTablesRequest:
+@dataclass(frozen=True, slots=True)
+class ListTablesPlan:
+    page: tuple[str, ...]
+    last_evaluated_table_name: str | None  # None when no names follow the page
+
+
+def parse(request: Mapping[str, Any]) -> ListTablesRequest:
     """Kinds first, then constraints: exclusiveStartTableName (pattern, min, max), then limit."""
     request = expect_map(request, "") or {}
     start = expect_str(request.get("ExclusiveStartTableName"), "ExclusiveStartTableName")
     limit = expect_int(request.get("Limit"), "Limit")
     c = Constraints()
     if start is not None:
-        if not _NAME_RE.match(start):
+        if not NAME_RE.match(start):
             c.add(
                 start,
                 "exclusiveStartTableName",
@@ -51,17 +57,26 @@ def parse_request(request: Mapping[str, Any]) -> ListTablesRequest:
     return ListTablesRequest(start, DEFAULT_LIMIT if limit is None else limit)
 
 
-def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
+def plan(state: ServiceState, parsed: ListTablesRequest) -> ListTablesPlan:
     """One page of names. O(t log t) in the number of tables t."""
-    req = parse_request(request)
     names = sorted(state.tables)
-    first = (
-        0
-        if req.exclusive_start_table_name is None
-        else bisect.bisect_right(names, req.exclusive_start_table_name)
-    )
-    page = names[first : first + req.limit]
-    response: dict[str, Any] = {"TableNames": page}
-    if first + req.limit < len(names):
-        response["LastEvaluatedTableName"] = page[-1]
+    start = parsed.exclusive_start_table_name
+    first = 0 if start is None else bisect.bisect_right(names, start)
+    page = tuple(names[first : first + parsed.limit])
+    more = first + parsed.limit < len(names)
+    return ListTablesPlan(page, page[-1] if more else None)
+
+
+def units(planned: ListTablesPlan) -> Sequence[Unit]:
+    return ()  # control plane: nothing for chaos to throttle
+
+
+def apply(state: ServiceState, planned: ListTablesPlan) -> dict[str, Any]:
+    response: dict[str, Any] = {"TableNames": list(planned.page)}
+    if planned.last_evaluated_table_name is not None:
+        response["LastEvaluatedTableName"] = planned.last_evaluated_table_name
     return response
+
+
+def handle(state: ServiceState, request: Mapping[str, Any]) -> dict[str, Any]:
+    return apply(state, plan(state, parse(request)))

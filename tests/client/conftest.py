@@ -68,7 +68,8 @@ class ScriptedTransport:
         self.key_names.setdefault("counters", ("n",))
         self.store: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.calls: list[tuple[str, Request]] = []
-        self.errors: list[Exception] = []
+        # Popped one per call: an error to raise instead of answering, or None to answer.
+        self.errors: list[Exception | None] = []
         # Given the requests (WriteRequests or Keys, with their table) of one call, pick those to
         # leave unprocessed.
         self.leave: Callable[[list[tuple[str, Any]]], list[tuple[str, Any]]] = lambda requests: []
@@ -82,8 +83,9 @@ class ScriptedTransport:
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             await asyncio.sleep(0)  # a yield, not a wait: lets concurrent chunks overlap
-            if self.errors:
-                raise self.errors.pop(0)
+            error = self.errors.pop(0) if self.errors else None
+            if error is not None:
+                raise error
             handler = getattr(self, "_" + operation)
             response: dict[str, Any] = handler(request)
             return response

@@ -23,6 +23,7 @@ from aiodynamodb.errors import (
     InternalServerError,
     ProvisionedThroughputExceededException,
     RequestLimitExceeded,
+    ServiceUnavailable,
     ThrottlingException,
     ValidationException,
 )
@@ -180,9 +181,15 @@ async def test_unprocessed_keys_are_resent_and_mapped_back_to_requests(
 
 @pytest.mark.parametrize(
     "error",
-    [ProvisionedThroughputExceededException, ThrottlingException, RequestLimitExceeded, InternalServerError],
+    [
+        ProvisionedThroughputExceededException,
+        ThrottlingException,
+        RequestLimitExceeded,
+        InternalServerError,
+        ServiceUnavailable,
+    ],
 )
-async def test_request_level_errors_are_retried_then_raised(
+async def test_request_level_errors_are_retried_then_reported_as_unprocessed(
     scripted: ScriptedTransport, policy: RetryPolicy, clock: RecordingClock, error: type[Exception]
 ) -> None:
     db = make_db(scripted, policy)
@@ -190,8 +197,9 @@ async def test_request_level_errors_are_retried_then_raised(
     result = await db.batch_write([BatchPut(u) for u in users(2)])
     assert result.unprocessed == [] and len(scripted.store) == 2 and len(clock.sleeps) == 4
     scripted.errors = [error("slow down", "BatchGetItem") for _ in range(5)]
-    with pytest.raises(error):
-        await db.batch_get([BatchGet(User, "u0")])
+    got = await db.batch_get([BatchGet(User, "u0")])
+    assert got.unprocessed == [BatchGet(User, "u0")] and got.items == {User: []}
+    assert got.unprocessed_keys == {"users": {"Keys": [{"user_id": {"S": "u0"}}]}}
     assert len(scripted.calls) == 5 + 5
 
 
