@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .storage import IndexChange
+from .keys import KeyValues
+from .storage import IndexChange, Item, TableStore
 from .values import item_size
 
-__all__ = ["CapacityLedger", "index_write_units", "read_units", "write_units"]
+__all__ = ["CapacityLedger", "index_write_units", "planned_write_units", "read_units", "write_units"]
 
 
 def write_units(size: int) -> int:
@@ -48,6 +49,35 @@ def index_write_units(change: IndexChange) -> int:
     if before[2] == after[2]:
         return 0
     return write_units(item_size(after[2]))
+
+
+def planned_write_units(
+    store: TableStore, key: KeyValues, new: Item | None, new_size: int
+) -> tuple[int, dict[str, int]]:
+    """What putting ``new`` (``new_size`` bytes; None: deleting) under ``key`` would cost, changing
+    nothing: the table's units, and the units of each GSI whose entry it would change.
+
+    The table's units include its LSI entries' (an LSI shares its table's capacity), and are what
+    ``_writes`` charges once the write is applied. O(log n + item size) per index.
+    """
+    old = store.lookup(key)
+    if new is None:
+        table_units = 1 if old is None else write_units(old.size)
+    else:
+        table_units = write_units(new_size if old is None else max(new_size, old.size))
+    global_units: dict[str, int] = {}
+    if old is None and new is None:
+        return table_units, global_units
+    old_item = None if old is None else old.item
+    for index in store.indexes.values():
+        before = None if old_item is None else index.entry_of(old_item)
+        after = None if new is None else index.entry_of(new)
+        units = index_write_units(IndexChange(index.schema, before, after))
+        if units and index.schema.is_global:
+            global_units[index.schema.name] = units
+        else:
+            table_units += units
+    return table_units, global_units
 
 
 class CapacityLedger:

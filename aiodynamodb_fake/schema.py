@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["IndexSchema", "KeySchema", "TableSchema", "Throughput"]
+__all__ = ["IndexSchema", "KeySchema", "OnDemandThroughput", "TableSchema", "Throughput"]
 
 KeyType = Literal["S", "N", "B"]
 ProjectionType = Literal["ALL", "KEYS_ONLY", "INCLUDE"]
@@ -44,6 +44,28 @@ class Throughput:
 
 
 @dataclass(frozen=True, slots=True)
+class OnDemandThroughput:
+    """The most request units per second an on-demand table or GSI may serve; None (or -1): no maximum."""
+
+    max_read_request_units: int | None = None
+    max_write_request_units: int | None = None
+
+    def maximum(self, write: bool) -> int | None:
+        """The maximum for writes or for reads, None when there is none."""
+        units = self.max_write_request_units if write else self.max_read_request_units
+        return None if units is None or units < 0 else units
+
+    def to_wire(self) -> dict[str, int]:
+        """Only the members that were set, as DescribeTable shows them."""
+        wire = {}
+        if self.max_read_request_units is not None:
+            wire["MaxReadRequestUnits"] = self.max_read_request_units
+        if self.max_write_request_units is not None:
+            wire["MaxWriteRequestUnits"] = self.max_write_request_units
+        return wire
+
+
+@dataclass(frozen=True, slots=True)
 class IndexSchema:
     """A GSI or LSI. ``projected`` is None for ALL, else the non-key attribute names kept."""
 
@@ -53,6 +75,7 @@ class IndexSchema:
     projection_type: ProjectionType
     non_key_attributes: tuple[str, ...] = ()
     throughput: Throughput | None = None
+    on_demand: OnDemandThroughput | None = None
     # every attribute an index entry holds besides the non-key ones: the table's and the index's keys
     key_names: frozenset[str] = frozenset()
 
@@ -71,6 +94,7 @@ class TableSchema:
     attribute_definitions: tuple[tuple[str, KeyType], ...]
     billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"]
     throughput: Throughput | None
+    on_demand: OnDemandThroughput | None = None
     global_indexes: tuple[IndexSchema, ...] = ()
     local_indexes: tuple[IndexSchema, ...] = ()
     created_at: float = 0.0

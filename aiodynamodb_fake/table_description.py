@@ -4,7 +4,8 @@ Built fresh on every call from the table's schema and its store, so nothing the 
 aliases stored state. Timestamps are ``datetime`` (botocore parses them so); counts and sizes are
 live, where DynamoDB refreshes them about every six hours. DynamoDB answers AttributeDefinitions and
 NonKeyAttributes sorted by name and index lists in the order they were created (2026 captures);
-on-demand tables and their GSIs show ProvisionedThroughput 0/0 (reference §5.3). Not described:
+on-demand tables and their GSIs show ProvisionedThroughput 0/0 (reference §5.3), and
+OnDemandThroughput only when it was set, with only the members set (2026 captures). Not described:
 streams, SSE, WarmThroughput and DeletionProtectionEnabled, which the schema does not keep.
 ``find_table`` is the lookup DescribeTable and DeleteTable share, with the control plane's
 not-found wording (reference §6.1), not the data plane's.
@@ -66,6 +67,8 @@ def _index(schema: TableSchema, index: IndexSchema, store: IndexStore | None) ->
     if index.is_global:
         described["IndexStatus"] = "ACTIVE"
         described["ProvisionedThroughput"] = _throughput(index.throughput)
+        if index.on_demand is not None:
+            described["OnDemandThroughput"] = index.on_demand.to_wire()
     described["IndexSizeBytes"] = sum(item_size(entry) for entry in entries)
     described["ItemCount"] = len(entries)
     described["IndexArn"] = f"{schema.arn}/index/{index.name}"
@@ -96,6 +99,8 @@ def describe_table(table: Table, *, status: str | None = None) -> dict[str, Any]
             "BillingMode": "PAY_PER_REQUEST",
             "LastUpdateToPayPerRequestDateTime": created,
         }
+    if schema.on_demand is not None:
+        described["OnDemandThroughput"] = schema.on_demand.to_wire()
     stores = table.store.indexes
     if schema.local_indexes:
         described["LocalSecondaryIndexes"] = [

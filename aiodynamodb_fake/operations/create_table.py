@@ -6,9 +6,10 @@ availability (ResourceInUseException ``Table already exists: <name>``) and build
 ``apply`` adds the table. Messages come from dynalite's tests (run against DynamoDB), the
 dynamodb-conformance suite and 2026 captures; where the sources are silent the code says
 ``choice:``. Tables are ACTIVE at once: the answer says ``TableStatus: ACTIVE`` where DynamoDB says
-CREATING, so callers never need a waiter. Not modelled: multi-attribute GSI keys;
-OnDemandThroughput, WarmThroughput and ResourcePolicy are type-checked and ignored; streams, SSE and
-deletion protection are validated but not stored (TableSchema has no field for them).
+CREATING, so callers never need a waiter. The throughput rules (ProvisionedThroughput,
+OnDemandThroughput) live in ``create_table_throughput.py``. Not modelled: multi-attribute GSI keys;
+WarmThroughput and ResourcePolicy are type-checked and ignored; streams, SSE and deletion
+protection are validated but not stored (TableSchema has no field for them).
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
 """
 
@@ -35,13 +36,12 @@ from .create_table_request import (
     parse_request,
     table_arn_prefix,
 )
+from .create_table_throughput import INVALID, check_billing, check_on_demand
 
 __all__ = ["ACCESS", "CreateTablePlan", "apply", "handle", "parse", "plan", "units"]
 
 ACCESS: Final[Access] = "control"
 
-INVALID = "One or more parameter values were invalid: "
-MAX_CAPACITY = 1_000_000_000_000  # dynalite's tests (run against DynamoDB): above is "out of bounds"
 MAX_GSIS, MAX_LSIS, MAX_PROJECTED, MAX_TAGS = 20, 5, 100, 50
 UNDEFINED_KEYS = (
     INVALID + "Some index key attributes are not defined in AttributeDefinitions. "
@@ -83,26 +83,6 @@ def _java_hash_set_order(names: Iterable[str]) -> list[str]:
         return (h ^ (h >> 16)) & (capacity - 1)
 
     return sorted(unique, key=bucket)  # sorted() is stable: ties keep insertion order
-
-
-def _check_billing(req: CreateTableRequest) -> None:
-    if req.billing_mode == "PAY_PER_REQUEST":
-        if req.throughput is not None:
-            raise _invalid(
-                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
-                "when BillingMode is PAY_PER_REQUEST"
-            )
-        return
-    if req.throughput is None:
-        raise _invalid(
-            "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"
-        )
-    for member, units in (
-        ("ReadCapacityUnits", req.throughput.read_capacity_units),
-        ("WriteCapacityUnits", req.throughput.write_capacity_units),
-    ):
-        if units > MAX_CAPACITY:
-            raise ValidationException(f"Given value {units} for {member} is out of bounds")
 
 
 def _check_table_key(req: CreateTableRequest) -> None:
@@ -274,19 +254,20 @@ def _check_rules(req: CreateTableRequest) -> None:
 
     Order: billing, the table's key, then (``_check_definitions``) empty index lists, an LSI on a
     hash-only table, undefined index keys and unused definitions, then each index's own rules,
-    then streams, SSE, table class and tags. dynalite's tests pin the first parts; the 2026 capture
-    that an unused definition masks the index rules pins where that check sits. choice: duplicated
-    definitions first, and options and tags after the indexes.
+    then streams, SSE, table class, OnDemandThroughput and tags. dynalite's tests pin the first
+    parts; the 2026 capture that an unused definition masks the index rules pins where that check
+    sits. choice: duplicated definitions first, and options, maxima and tags after the indexes.
     """
     names = [name for name, _ in req.definitions]
     for number, name in enumerate(names):
         if name in names[:number]:
             raise ValidationException(f"Attribute Name is duplicated: {name}")
-    _check_billing(req)
+    check_billing(req)
     _check_table_key(req)
     _check_definitions(req)
     _check_indexes(req)
     _check_options(req)
+    check_on_demand(req)
     _check_tags(req)
 
 
@@ -317,6 +298,7 @@ def _build(state: ServiceState, req: CreateTableRequest) -> TableSchema:
             projection_type=cast(ProjectionType, spec.projection.projection_type),
             non_key_attributes=spec.projection.non_key_attributes or (),
             throughput=spec.throughput,
+            on_demand=spec.on_demand,
             key_names=frozenset(table_key.names + key.names),
         )
 
@@ -327,6 +309,7 @@ def _build(state: ServiceState, req: CreateTableRequest) -> TableSchema:
         attribute_definitions=tuple((name, cast(KeyType, kind)) for name, kind in req.definitions),
         billing_mode="PAY_PER_REQUEST" if req.billing_mode == "PAY_PER_REQUEST" else "PROVISIONED",
         throughput=req.throughput,
+        on_demand=req.on_demand,
         global_indexes=tuple(index(spec, True) for spec in req.global_indexes or ()),
         local_indexes=tuple(index(spec, False) for spec in req.local_indexes or ()),
         created_at=state.clock.now(),

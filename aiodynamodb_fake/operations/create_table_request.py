@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from aiodynamodb.errors import ValidationException
 
-from ..schema import Throughput
+from ..schema import OnDemandThroughput, Throughput
 from ..shapes import (
     NAME_RE,
     TABLE_NAME_PATTERN,
@@ -69,6 +69,7 @@ class IndexSpec:
     key_schema: tuple[KeyElement, ...]
     projection: Projection
     throughput: Throughput | None
+    on_demand: OnDemandThroughput | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ class CreateTableRequest:
     sse: tuple[bool | None, str | None, str | None] | None  # (Enabled, SSEType, KMSMasterKeyId)
     table_class: str | None
     tags: tuple[tuple[str | None, str | None], ...]
+    on_demand: OnDemandThroughput | None = None
 
     @property
     def indexes(self) -> tuple[IndexSpec, ...]:
@@ -195,6 +197,17 @@ def _capacity(value: Any, path: str, c: Constraints) -> Throughput | None:
     return Throughput(units["ReadCapacityUnits"], units["WriteCapacityUnits"])
 
 
+def _on_demand(value: Any) -> OnDemandThroughput | None:
+    """OnDemandThroughput: two optional Longs, range-checked by the rules; ``{}`` is as if absent
+    (2026 captures: accepted, and nothing is described)."""
+    raw = expect_map(value, "OnDemandThroughput")
+    if raw is None:
+        return None
+    read = expect_int(raw.get("MaxReadRequestUnits"), "MaxReadRequestUnits")
+    write = expect_int(raw.get("MaxWriteRequestUnits"), "MaxWriteRequestUnits")
+    return None if read is None and write is None else OnDemandThroughput(read, write)
+
+
 def _projection(value: Any, path: str, c: Constraints) -> Projection:
     raw = expect_map(value, path)
     if raw is None:
@@ -232,10 +245,11 @@ def _index(raw: Mapping[str, Any], path: str, c: Constraints, *, is_global: bool
     )
     key_schema = _key_schema(raw.get("KeySchema"), f"{path}.keySchema", c)
     projection = _projection(raw.get("Projection"), f"{path}.projection", c)
+    on_demand = None
     if is_global:
-        expect_map(raw.get("OnDemandThroughput"), "OnDemandThroughput")
+        on_demand = _on_demand(raw.get("OnDemandThroughput"))
         expect_map(raw.get("WarmThroughput"), "WarmThroughput")
-    return IndexSpec(name, key_schema, projection, throughput)
+    return IndexSpec(name, key_schema, projection, throughput, on_demand)
 
 
 def _global_index(raw: Mapping[str, Any], path: str, c: Constraints) -> IndexSpec:
@@ -328,13 +342,13 @@ def parse_request(request: Mapping[str, Any], arn_prefix: str | None) -> CreateT
     table_class = expect_str(request.get("TableClass"), "TableClass")
     tags = _list_of(request.get("Tags"), "tags", Constraints(), _tag) or ()  # tags have own messages
     expect_bool(request.get("DeletionProtectionEnabled"), "DeletionProtectionEnabled")
-    for member in ("OnDemandThroughput", "WarmThroughput"):
-        expect_map(request.get(member), member)
+    on_demand = _on_demand(request.get("OnDemandThroughput"))
+    expect_map(request.get("WarmThroughput"), "WarmThroughput")
     expect_str(request.get("ResourcePolicy"), "ResourcePolicy")
     if name is None:  # before the envelope, and alone (dynalite; CONF createTable)
         raise ValidationException("The parameter 'TableName' is required but was not present in the request")
     c.raise_if_any()
     return CreateTableRequest(
         name, definitions or (), key_schema, gsis, lsis, billing or "PROVISIONED",
-        throughput, stream, sse, table_class, tags,
+        throughput, stream, sse, table_class, tags, on_demand,
     )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
@@ -103,3 +104,33 @@ def test_concurrent_threads_keep_state_consistent() -> None:
     fake._check()
     # per worker: 20 batches x 25 puts, minus 10 odd batches x 5 deletes
     assert fake.state.tables["threads"].store.item_count == 8 * (20 * 25 - 10 * 5)
+
+
+# --- the virtual clock ----------------------------------------------------------------------------
+
+
+async def test_concurrent_virtual_sleeps_overlap_as_real_ones_would() -> None:
+    from aiodynamodb_fake import VirtualClock
+
+    clock = VirtualClock(start=0.0)
+    woke: list[tuple[str, float]] = []
+
+    async def lane(name: str, waits: list[float]) -> None:
+        for wait in waits:
+            await clock.sleep(wait)
+            woke.append((name, clock.now()))
+
+    await asyncio.gather(lane("a", [1.0, 1.0, 1.0]), lane("b", [2.5]), lane("c", [0.5, 2.0]))
+    assert clock.now() == 3.0  # the longest lane, not the sum of every wait (7.0)
+    assert woke == [("c", 0.5), ("a", 1.0), ("a", 2.0), ("b", 2.5), ("c", 2.5), ("a", 3.0)]
+
+
+async def test_a_cancelled_virtual_sleep_does_not_move_the_clock() -> None:
+    from aiodynamodb_fake import VirtualClock
+
+    clock = VirtualClock(start=0.0)
+    sleeper = asyncio.ensure_future(clock.sleep(100.0))
+    await asyncio.sleep(0)
+    sleeper.cancel()
+    await clock.sleep(1.0)
+    assert clock.now() == 1.0
