@@ -136,7 +136,9 @@ class _ChunkWriter:
             by_identity[(table, key_identity(_keyed(request), self._names[table]))] = op
         still: list[BatchWriteOperation] = []
         for table, requests in unprocessed.items():
-            names = self._names[table]
+            names = self._names.get(table)
+            if names is None:  # a table nobody named, which only a misbehaving service returns
+                continue
             for request in requests:
                 found = by_identity.get((table, key_identity(_keyed(request), names)))
                 if found is not None:

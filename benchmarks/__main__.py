@@ -1,9 +1,11 @@
-"""``python -m benchmarks [fake|client|all] [--check] [options]``: run the benchmarks, ``all`` by default.
+"""``python -m benchmarks [fake|client|chaos|all] [--check] [options]``: run benchmarks, ``all`` by default.
 
 ``fake`` is ``benchmarks.fake_bench`` (the fake against moto and a deep-copying dict); ``client`` is
 ``benchmarks.client_bench`` when that module exists and has ``main``, given the options and ``--check``
 as ``main(argv)`` or, for a ``main()`` without parameters, in ``sys.argv``; it returns (or exits with)
-non-zero when a target is missed. Options go to ``fake`` under ``all`` and to the named suite otherwise.
+non-zero when a target is missed. ``chaos`` is ``benchmarks.chaos_bench`` (fault injection: a test's
+set-up against the published package, a throttled batch write, an idle fault plan). Options go to
+``fake`` under ``all`` and to the named suite otherwise.
 The exit status is 0 unless ``--check`` is given and a target is missed; 2 if ``client`` is asked for
 and is not there.
 """
@@ -20,7 +22,7 @@ from typing import Any
 
 from . import fake_bench
 
-SUITES = ("fake", "client", "all")
+SUITES = ("fake", "client", "chaos", "all")
 
 
 def _client_main() -> Callable[..., Any] | None:
@@ -58,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # values (--repeats 1) cannot be mistaken for it.
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        usage="%(prog)s [fake|client|all] [--check] [suite options]",
+        usage="%(prog)s [fake|client|chaos|all] [--check] [suite options]",
         description="Run the benchmarks, all by default; 'python -m benchmarks fake -h' lists its options.",
         add_help=not named,
     )
@@ -77,6 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print()
             status |= _run_client(client, rest if suite == "client" else [], args.check)
+    if suite in ("chaos", "all"):
+        from . import chaos_bench  # imported only when run: it loads the client and the published models
+
+        if suite == "all":
+            print()
+        status |= chaos_bench.main([*(rest if suite == "chaos" else []), *check])
     return status if args.check else 0
 
 

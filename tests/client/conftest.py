@@ -1,22 +1,28 @@
-"""Shared fixtures for the client tests: the seed's models, a recording clock and a scripted transport.
+"""Shared fixtures for the client tests: the seed's models, a fake with its tables, and two wrappers.
 
-``ScriptedTransport`` is a tiny DynamoDB for batch calls only, written here so the batch logic can be
-tested on its own: it stores items, and on demand raises request-level errors or leaves chosen
-requests unprocessed, while recording every request and the peak number of calls in flight.
+Batch behaviour under faults runs on a real ``FakeDynamoDB``: faults are declared with its
+``throttle``/``fail``/``unprocess``, and tests read its state (``fake.items``) and journal
+(``fake.requests``). The client's policy sleeps on the fake's ``VirtualClock`` with jitter drawn from
+``random.Random(fake.seed)``, so ``reference_policy`` draws exactly the waits the client waited and
+``waits`` reads them back off the journal. ``RecordingTransport`` puts the fake behind a network-like
+yield (to see requests as sent and overlap concurrent calls); ``ScriptedTransport`` rewrites the
+fake's answers for what the fake itself never answers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import itertools
 import random
-from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
 
-from aiodynamodb import DynamoModel, HashKey, RetryPolicy, table
+from aiodynamodb import DynamoDB, DynamoModel, HashKey, RetryPolicy, table
+from aiodynamodb.testing import mock_dynamodb, policy_for_fake
+from aiodynamodb_fake import FakeDynamoDB
 
 Request = dict[str, Any]
 
@@ -41,8 +47,11 @@ class Counter(DynamoModel):
     label: str = ""
 
 
+MODELS: tuple[type[DynamoModel], ...] = (User, Order, Counter)
+
+
 class RecordingClock:
-    """Sleeps instantly and remembers each requested wait."""
+    """Sleeps instantly and remembers each requested wait (for policies not run on a fake)."""
 
     def __init__(self) -> None:
         self.sleeps: list[float] = []
@@ -51,31 +60,81 @@ class RecordingClock:
         self.sleeps.append(seconds)
 
 
-def _identity(table: str, key: Mapping[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
-    parts = []
-    for name in names:
-        av = key[name]
-        kind, value = next(iter(av.items()))
-        parts.append((kind, Decimal(value) if kind == "N" else value))
-    return (table, *parts)
+# --- the fake and the policy the client runs on it ------------------------------------------------
+
+# The policy of the batch tests: five attempts, waits of at most 0.1, 0.2, 0.4, 0.8 s.
+POLICY: dict[str, Any] = {"max_attempts": 5, "base_delay": 0.1, "max_delay": 1.0}
 
 
-class ScriptedTransport:
-    """Answers BatchWriteItem/BatchGetItem from a dict, with scripted faults."""
+def calm_fake(seed: int = 7) -> FakeDynamoDB:
+    """A fake with no faults but those the test declares.
 
-    def __init__(self, key_names: Mapping[str, tuple[str, ...]] | None = None) -> None:
-        self.key_names = dict(key_names or {"users": ("user_id",), "orders": ("order_id", "created")})
-        self.key_names.setdefault("counters", ("n",))
-        self.store: dict[tuple[Any, ...], dict[str, Any]] = {}
+    A suite run with the plugin's ``--ddb-throttle``/``--ddb-capacity`` starts every new fake
+    throttled; these tests count calls exactly, so they opt out.
+    """
+    fake = FakeDynamoDB(seed=seed, capacity=False)
+    fake.clear_faults()
+    return fake
+
+
+def fake_policy(fake: FakeDynamoDB, **overrides: Any) -> RetryPolicy:
+    """``POLICY`` (with ``overrides``) on the fake's clock, jitter from ``random.Random(fake.seed)``."""
+    policy = policy_for_fake(fake, RetryPolicy(**{**POLICY, **overrides}))
+    assert policy is not None
+    return policy
+
+
+def reference_policy(fake: FakeDynamoDB, **overrides: Any) -> RetryPolicy:
+    """The same policy with its own ``random.Random(fake.seed)``: while a test's backoffs happen one
+    after another, ``delay(1), delay(2), ...`` drawn from it are exactly the client's waits."""
+    return RetryPolicy(**{**POLICY, **overrides}, random=random.Random(fake.seed).random)
+
+
+def batch_calls(fake: FakeDynamoDB, operation: str | None = None) -> list[Any]:
+    """The journal's records of ``operation`` (default: both batch operations), oldest first."""
+    wanted = {operation} if operation else {"BatchWriteItem", "BatchGetItem"}
+    return [record for record in fake.requests if record.operation in wanted]
+
+
+def waits(fake: FakeDynamoDB, operation: str) -> list[float]:
+    """Virtual seconds between consecutive ``operation`` calls: the backoffs, when calls are sequential."""
+    times = [record.time for record in batch_calls(fake, operation)]
+    return [after - before for before, after in itertools.pairwise(times)]
+
+
+def key_of(user_id: str) -> dict[str, Any]:
+    return {"user_id": {"S": user_id}}
+
+
+@pytest.fixture
+def fake() -> FakeDynamoDB:
+    return calm_fake()
+
+
+@pytest.fixture
+async def db(fake: FakeDynamoDB) -> AsyncIterator[DynamoDB]:
+    """A client on ``fake`` with every model's table created, under ``POLICY``."""
+    async with mock_dynamodb(*MODELS, fake=fake, retry=RetryPolicy(**POLICY)) as client:
+        yield client
+
+
+# --- wrappers for what the fake alone does not show -----------------------------------------------
+
+
+class RecordingTransport:
+    """The fake behind a network-like yield: records each request as sent and each error raised, and
+    the peak number of calls in flight.
+
+    ``FakeDynamoDB.call`` answers without suspending, so on the bare fake concurrent chunks would run
+    one after another; the yield lets them overlap as they do over a network.
+    """
+
+    def __init__(self, fake: FakeDynamoDB) -> None:
+        self.fake = fake
         self.calls: list[tuple[str, Request]] = []
-        # Popped one per call: an error to raise instead of answering, or None to answer.
-        self.errors: list[Exception | None] = []
-        # Given the requests (WriteRequests or Keys, with their table) of one call, pick those to
-        # leave unprocessed.
-        self.leave: Callable[[list[tuple[str, Any]]], list[tuple[str, Any]]] = lambda requests: []
+        self.raised: list[Exception] = []
         self.in_flight = 0
         self.max_in_flight = 0
-        self.closed = False
 
     async def call(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
         self.calls.append((operation, copy.deepcopy(dict(request))))
@@ -83,98 +142,40 @@ class ScriptedTransport:
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             await asyncio.sleep(0)  # a yield, not a wait: lets concurrent chunks overlap
-            error = self.errors.pop(0) if self.errors else None
-            if error is not None:
-                raise error
-            handler = getattr(self, "_" + operation)
-            response: dict[str, Any] = handler(request)
-            return response
+            return await self.fake.call(operation, request)
+        except Exception as err:
+            self.raised.append(err)
+            raise
         finally:
             self.in_flight -= 1
 
     async def close(self) -> None:
-        self.closed = True
+        await self.fake.close()
 
     def calls_of(self, operation: str) -> list[Request]:
         return [r for op, r in self.calls if op == operation]
 
-    def _BatchWriteItem(self, request: Request) -> dict[str, Any]:
-        flat = [(t, w) for t, ws in request["RequestItems"].items() for w in ws]
-        assert 0 < len(flat) <= 25
-        left = self.leave(flat)
-        unprocessed: dict[str, list[Any]] = {}
-        capacity: dict[str, float] = {}
-        for table_name, write in flat:
-            if any(write is w for _, w in left):
-                unprocessed.setdefault(table_name, []).append(write)
-                continue
-            names = self.key_names[table_name]
-            if "PutRequest" in write:
-                item = write["PutRequest"]["Item"]
-                self.store[_identity(table_name, item, names)] = copy.deepcopy(item)
-            else:
-                self.store.pop(_identity(table_name, write["DeleteRequest"]["Key"], names), None)
-            capacity[table_name] = capacity.get(table_name, 0.0) + 1.0
-        response: dict[str, Any] = {"UnprocessedItems": unprocessed}
-        if request.get("ReturnConsumedCapacity"):
-            response["ConsumedCapacity"] = [{"TableName": t, "CapacityUnits": c} for t, c in capacity.items()]
-        if request.get("ReturnItemCollectionMetrics"):
-            response["ItemCollectionMetrics"] = {
-                t: [{"ItemCollectionKey": {"k": {"S": t}}, "SizeEstimateRangeGB": [0.0, 1.0]}]
-                for t in capacity
-            }
-        return response
 
-    def _BatchGetItem(self, request: Request) -> dict[str, Any]:
-        flat = [(t, k) for t, entry in request["RequestItems"].items() for k in entry["Keys"]]
-        assert 0 < len(flat) <= 100
-        left = self.leave(flat)
-        responses: dict[str, list[Any]] = {t: [] for t in request["RequestItems"]}
-        unprocessed: dict[str, Any] = {}
-        for table_name, key in flat:
-            entry = request["RequestItems"][table_name]
-            if any(key is k for _, k in left):
-                options = {k: v for k, v in entry.items() if k != "Keys"}
-                unprocessed.setdefault(table_name, {"Keys": [], **options})["Keys"].append(key)
-                continue
-            item = self.store.get(_identity(table_name, key, self.key_names[table_name]))
-            if item is not None:
-                responses[table_name].append(_project(item, entry))
-        order = random.Random(len(self.calls))  # DynamoDB answers in no particular order
-        for items in responses.values():
-            order.shuffle(items)
-        response: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": unprocessed}
-        if request.get("ReturnConsumedCapacity"):
-            response["ConsumedCapacity"] = [
-                {"TableName": t, "CapacityUnits": 0.5 * len(e["Keys"])}
-                for t, e in request["RequestItems"].items()
-            ]
-        return response
+Script = Callable[[str, Request, dict[str, Any]], dict[str, Any]]
 
 
-def _project(item: dict[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
-    if "ProjectionExpression" not in entry:
-        return copy.deepcopy(item)
-    names = entry["ExpressionAttributeNames"]
-    wanted = {names[p.strip()] for p in entry["ProjectionExpression"].split(",")}
-    return {k: copy.deepcopy(v) for k, v in item.items() if k in wanted}
+class ScriptedTransport(RecordingTransport):
+    """The fake with each answer rewritten by ``script(operation, request, response)``.
 
+    Kept only for answers the fake never gives, so the client's handling of them can be tested:
+    items in another order than asked (DynamoDB answers BatchGetItem in no particular order; the fake
+    keeps request order), and a misbehaving service's answers (unprocessed keys, write requests or
+    tables nobody asked for). Unprocessed items and keys, throttling, errors, backoff and capacity are
+    the fake's own faults (``throttle``/``fail``/``unprocess``), not scripted here.
+    """
 
-@pytest.fixture
-def clock() -> RecordingClock:
-    return RecordingClock()
+    def __init__(self, fake: FakeDynamoDB, script: Script) -> None:
+        super().__init__(fake)
+        self.script = script
 
-
-@pytest.fixture
-def policy(clock: RecordingClock) -> RetryPolicy:
-    return RetryPolicy(
-        max_attempts=5, base_delay=0.1, max_delay=1.0, clock=clock, random=random.Random(7).random
-    )
-
-
-@pytest.fixture
-def scripted() -> ScriptedTransport:
-    return ScriptedTransport()
+    async def call(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
+        response = await super().call(operation, request)
+        return self.script(operation, copy.deepcopy(dict(request)), response)
 
 
 @pytest.fixture(scope="session")

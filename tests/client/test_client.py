@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator, Mapping
+import random
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any, Literal
@@ -33,10 +34,10 @@ from aiodynamodb import (
 from aiodynamodb.custom_types import Timestamp
 from aiodynamodb.errors import ResourceNotFoundException, ThrottlingException
 from aiodynamodb.models import GSI, LSI
-from aiodynamodb.testing import mock_dynamodb
+from aiodynamodb.testing import mock_dynamodb, policy_for_fake
 from aiodynamodb_fake import FakeDynamoDB
 
-from .conftest import RecordingClock
+from .conftest import calm_fake
 
 
 @table("users")
@@ -138,13 +139,36 @@ async def test_seed_delete_forms(db: DynamoDB) -> None:
     assert await db.get(Order, hash_key="o1", range_key="2026-01-01T00:00:00") is None
 
 
+async def write_all(db: DynamoDB, operations: list[Any]) -> None:
+    """``batch_write``, then resend what is still unprocessed, as the README tells users to (under
+    ``--ddb-throttle`` a few of 1,234 writes may outlast the default eight attempts)."""
+    result = await db.batch_write(operations)
+    for _ in range(5):
+        if not result.unprocessed:
+            break
+        result = await db.batch_write(result.unprocessed)
+    assert result.unprocessed == []
+
+
+async def read_all(db: DynamoDB, requests: list[Any]) -> list[User]:
+    got = await db.batch_get(requests)
+    found = list(got.items[User])
+    for _ in range(5):
+        if not got.unprocessed:
+            break
+        got = await db.batch_get(got.unprocessed)
+        found += got.items[User]
+    assert got.unprocessed == []
+    return found
+
+
 async def test_large_batches_round_trip(db: DynamoDB) -> None:
     people = [User(user_id=f"u{i:05}", name=f"n{i}") for i in range(1234)]
-    assert (await db.batch_write([BatchPut(p) for p in people])).unprocessed == []
-    got = await db.batch_get([BatchGet(User, p.user_id) for p in people] + [BatchGet(User, "u00001")])
-    assert sorted(got.items[User], key=lambda u: u.user_id) == people
-    assert (await db.batch_write([BatchDelete(User, p.user_id) for p in people])).unprocessed == []
-    assert (await db.batch_get([BatchGet(User, p.user_id) for p in people])).items == {User: []}
+    await write_all(db, [BatchPut(p) for p in people])
+    got = await read_all(db, [BatchGet(User, p.user_id) for p in people] + [BatchGet(User, "u00001")])
+    assert sorted(got, key=lambda u: u.user_id) == people
+    await write_all(db, [BatchDelete(User, p.user_id) for p in people])
+    assert await read_all(db, [BatchGet(User, p.user_id) for p in people]) == []
 
 
 async def test_capacity_is_summed_over_the_calls(db: DynamoDB, request: pytest.FixtureRequest) -> None:
@@ -251,36 +275,34 @@ async def test_errors_are_client_errors_and_in_the_exceptions_namespace(db: Dyna
     assert exceptions.ThrottlingException is ThrottlingException
 
 
-class Flaky:
-    """Fails the first calls with a throttling error, then defers to the fake."""
-
-    def __init__(self, inner: FakeDynamoDB, failures: int) -> None:
-        self.inner = inner
-        self.failures = failures
-
-    async def call(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
-        if self.failures:
-            self.failures -= 1
-            raise ThrottlingException("Rate of requests exceeds the allowed throughput.", operation)
-        return await self.inner.call(operation, request)
-
-    async def close(self) -> None:
-        await self.inner.close()
-
-
 async def test_every_operation_is_retried_on_throttling() -> None:
     from aiodynamodb import RetryPolicy
 
-    clock = RecordingClock()
-    flaky = Flaky(FakeDynamoDB(), failures=2)
-    db = DynamoDB(transport=flaky, retry=RetryPolicy(max_attempts=3, clock=clock))
+    fake = calm_fake(seed=3)
+    db = DynamoDB(transport=fake, retry=policy_for_fake(fake, RetryPolicy(max_attempts=3)))
+    start = fake.clock.now()
+    for operation in ("CreateTable", "PutItem", "GetItem", "DeleteItem"):
+        fake.fail(operation, ThrottlingException, times=2)
     await db.create_table(User)
-    flaky.failures = 2
     await db.put(User(user_id="a", name="A"))
-    assert len(clock.sleeps) == 4
-    flaky.failures = 3
+    assert await db.get(User, hash_key="a") == User(user_id="a", name="A")
+    await db.delete(User, hash_key="a")
+    fake.assert_faults_consumed()
+    assert [(r.operation, r.outcome) for r in fake.requests] == [
+        (operation, outcome)
+        for operation in ("CreateTable", "PutItem", "GetItem", "DeleteItem")
+        for outcome in ("ThrottlingException", "ThrottlingException", "OK")
+    ]
+    assert fake.items("users") == []
+    # Two backoffs per operation, drawn in order from the fake's seed, all on its virtual clock.
+    expected = RetryPolicy(max_attempts=3, random=random.Random(fake.seed).random)
+    assert fake.clock.now() - start == pytest.approx(
+        sum(expected.delay(n) for _ in range(4) for n in (1, 2)), abs=1e-6
+    )
+    fake.fail("GetItem", ThrottlingException, times=3)
     with pytest.raises(ThrottlingException):
         await db.get(User, hash_key="a")
+    assert [r.outcome for r in fake.requests[-3:]] == ["ThrottlingException"] * 3
 
 
 async def test_mock_dynamodb_is_isolated_and_leaves_the_environment_alone() -> None:

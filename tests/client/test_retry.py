@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from aiodynamodb.errors import ConditionalCheckFailedException, ThrottlingException
 from aiodynamodb.retry import RetryPolicy, send_with_retry
 
-from .conftest import RecordingClock, ScriptedTransport
+from .conftest import calm_fake, waits
 
 
 @settings(max_examples=300, derandomize=True)
@@ -41,18 +41,23 @@ def test_invalid_policies_are_rejected() -> None:
 
 
 async def test_throttling_is_resent_until_attempts_run_out() -> None:
-    clock = RecordingClock()
-    transport = ScriptedTransport()
-    transport.errors = [ThrottlingException("x", "PutItem") for _ in range(3)]
-    policy = RetryPolicy(max_attempts=3, clock=clock, random=lambda: 0.5)
+    fake = calm_fake()
+    fake.fail("BatchWriteItem", ThrottlingException, times=3)
+    start = fake.clock.now()
+    policy = RetryPolicy(max_attempts=3, clock=fake.clock, random=lambda: 0.5)
     with pytest.raises(ThrottlingException):
-        await send_with_retry(transport, "BatchWriteItem", {"RequestItems": {}}, policy)
-    assert len(transport.calls) == 3 and clock.sleeps == [0.025, 0.05]
+        await send_with_retry(fake, "BatchWriteItem", {"RequestItems": {}}, policy)
+    assert [r.outcome for r in fake.requests] == ["ThrottlingException"] * 3
+    assert waits(fake, "BatchWriteItem") == pytest.approx([0.025, 0.05], abs=1e-6)
+    assert fake.clock.now() - start == pytest.approx(0.075, abs=1e-6)  # no wait after the last send
+    fake.assert_faults_consumed()
 
 
 async def test_errors_not_worth_resending_are_raised_at_once() -> None:
-    transport = ScriptedTransport()
-    transport.errors = [ConditionalCheckFailedException("no", "PutItem")]
+    fake = calm_fake()
+    fake.fail("PutItem", ConditionalCheckFailedException, times=2)
+    start = fake.clock.now()
     with pytest.raises(ConditionalCheckFailedException):
-        await send_with_retry(transport, "PutItem", {}, RetryPolicy(clock=RecordingClock()))
-    assert len(transport.calls) == 1
+        await send_with_retry(fake, "PutItem", {}, RetryPolicy(clock=fake.clock))
+    assert [r.outcome for r in fake.requests] == ["ConditionalCheckFailedException"]
+    assert fake.clock.now() == start

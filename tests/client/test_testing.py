@@ -2,15 +2,13 @@
 
 A throttled test must spend no wall time and wait the same on every run, so the client's policy
 sleeps on the fake's ``VirtualClock`` and draws from ``random.Random(fake.seed)``; only what the user
-left at its default is replaced. The throttling here is a small stand-in (a ``FakeDynamoDB`` whose
-puts fail a set number of times), not the fake's own fault injection.
+left at its default is replaced. The throttling is the fake's own (``fake.throttle`` scoped to
+``PutItem``), and the sends are counted on its journal.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
-from typing import Any
 
 import pytest
 
@@ -20,33 +18,25 @@ from aiodynamodb.retry import AsyncioClock
 from aiodynamodb.testing import mock_dynamodb, policy_for_fake
 from aiodynamodb_fake import FakeDynamoDB
 
-from .conftest import RecordingClock, User
+from .conftest import RecordingClock, User, calm_fake
 
 
-class ThrottledPuts(FakeDynamoDB):
-    """A fake whose next ``throttled`` PutItem calls fail with ``ThrottlingException``."""
-
-    throttled = 0
-    puts = 0
-
-    async def call(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
-        if operation == "PutItem":
-            self.puts += 1
-            if self.throttled:
-                self.throttled -= 1
-                raise ThrottlingException("Rate of requests exceeds the allowed throughput.", operation)
-        return await super().call(operation, request)
+def puts(fake: FakeDynamoDB) -> list[str]:
+    """The outcome of every PutItem the fake was sent, oldest first."""
+    return [record.outcome for record in fake.requests if record.operation == "PutItem"]
 
 
 async def virtual_wait_of_ten_backoffs(seed: int) -> float:
-    fake = ThrottledPuts(seed=seed)
+    fake = calm_fake(seed)
     async with mock_dynamodb(User, fake=fake, retry=RetryPolicy(max_attempts=11)) as db:
         # Checked first so that, were the policy on real time, the test fails instead of sleeping.
         assert isinstance(db.retry, RetryPolicy) and db.retry.clock is fake.clock
-        fake.throttled = 10
+        fake.throttle(1.0, operations="PutItem", times=10)
         start = fake.clock.now()
         await db.put(User(user_id="a", name="A"))
-        assert fake.puts == 11 and await db.get(User, hash_key="a") == User(user_id="a", name="A")
+        assert puts(fake) == ["ThrottlingException"] * 10 + ["OK"]
+        assert await db.get(User, hash_key="a") == User(user_id="a", name="A")
+        fake.assert_faults_consumed()
         return fake.clock.now() - start
 
 
@@ -92,13 +82,14 @@ def test_a_subclassed_real_clock_counts_as_the_users_own() -> None:
 
 
 async def test_retry_none_still_sends_once() -> None:
-    fake = ThrottledPuts()
+    fake = calm_fake()
     async with mock_dynamodb(User, fake=fake, retry=None) as db:
         assert db.retry is None
-        fake.throttled = 1
+        fake.throttle(1.0, operations="PutItem", times=2)
         with pytest.raises(ThrottlingException):
             await db.put(User(user_id="a", name="A"))
-        assert fake.puts == 1
+        assert puts(fake) == ["ThrottlingException"]
+        assert fake.item_count("users") == 0
 
 
 def test_policy_for_fake_rejects_what_is_not_a_policy() -> None:

@@ -2,7 +2,7 @@
 
 Each Hypothesis example needs a fresh fake, so the fixtures here are session-scoped *factories*
 (a function-scoped fixture would be shared by every example of a test). Settings come from
-``conftest_plugin.strategies.property_settings()``, applied per test, never as a global profile, so
+``tests.support.tables.property_settings()``, applied per test, never as a global profile, so
 the rest of the suite keeps its own.
 """
 
@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from aiodynamodb_fake import FakeDynamoDB
-from conftest_plugin.strategies import ALL_TABLES, TableSpec
+from aiodynamodb_fake.strategies import TableSpec
+from tests.support.tables import ALL_TABLES
 
 Snapshot = tuple[tuple[str, str, int, int, tuple[str, ...]], ...]
 

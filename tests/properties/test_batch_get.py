@@ -20,17 +20,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aiodynamodb_fake import FakeDynamoDB
-from conftest_plugin.strategies import (
-    COMPOSITE,
-    HASH_N,
-    TableSpec,
-    batch_get_requests,
-    canonical_item,
-    items,
-    key_identity,
-    property_settings,
-    scramble,
-)
+from aiodynamodb_fake.strategies import TableSpec, batch_get_requests, items, key_identity
+from tests.support.oracle import canonical_item, scramble
+from tests.support.tables import COMPOSITE, HASH_N, property_settings
 
 TABLES = (COMPOSITE, HASH_N)
 SPECS: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}

@@ -2,7 +2,7 @@
 writes one by one (a put replaces the whole item, a delete of a missing key is a no-op).
 
 The model maps table -> key identity (numbers compared by value, so "1.0" and "1" are one key)
--> canonical item, built by ``conftest_plugin.strategies`` independently of the fake. Batches span
+-> canonical item, built by ``tests.support.oracle`` independently of the fake. Batches span
 several tables (named by name or by ARN), reuse a small key pool (overwrites, deletes of present and missing items) and write
 numbers in many equivalent forms. After each batch the fake must hold exactly the model, with
 numbers stored canonical, answer GetItem for every key ever used accordingly, and keep nothing that
@@ -19,15 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aiodynamodb_fake import FakeDynamoDB
-from conftest_plugin.strategies import (
-    ALL_TABLES,
-    TableSpec,
-    batch_write_requests,
-    canonical_item,
-    key_identity,
-    property_settings,
-    scramble,
-)
+from aiodynamodb_fake.strategies import TableSpec, batch_write_requests, key_identity
+from tests.support.oracle import canonical_item, scramble
+from tests.support.tables import ALL_TABLES, property_settings
 
 SPECS: dict[str, TableSpec] = {spec.name: spec for spec in ALL_TABLES} | {
     spec.arn: spec for spec in ALL_TABLES

@@ -25,14 +25,9 @@ from hypothesis import strategies as st
 
 from aiodynamodb.errors import DynamoDBError
 from aiodynamodb_fake import FakeDynamoDB
-from conftest_plugin.strategies import (
-    ALL_TABLES,
-    deeply_nested,
-    json_objects,
-    mutated,
-    property_settings,
-    requests_for,
-)
+from tests.support.fuzz import deeply_nested, json_objects, mutated
+from tests.support.fuzz_requests import requests_for
+from tests.support.tables import ALL_TABLES, property_settings
 
 OPERATIONS = sorted(FakeDynamoDB().operations)
 

@@ -21,19 +21,17 @@ from hypothesis import strategies as st
 
 from aiodynamodb.errors import DynamoDBError, ResourceNotFoundException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
-from conftest_plugin.strategies import (
-    ALL_TABLES,
-    INDEXED,
+from aiodynamodb_fake.strategies import (
     MAX_BATCH_WRITES,
     TableSpec,
     batch_write_requests,
     items,
     key_attribute_values,
     number_forms,
-    property_settings,
-    write_request_identity,
     write_requests,
 )
+from tests.support.oracle import write_request_identity
+from tests.support.tables import ALL_TABLES, INDEXED, property_settings
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 Expectation = tuple[type[DynamoDBError], Callable[[str], bool]]

@@ -21,20 +21,17 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from aiodynamodb.errors import ValidationException
 from aiodynamodb_fake import FakeDynamoDB
-from conftest_plugin.strategies import (
-    COMPOSITE,
-    INDEXED,
+from aiodynamodb_fake.strategies import (
     IndexSpec,
     TableSpec,
     batch_write_requests,
-    canonical_item,
     items,
     key_attribute_values,
     key_identity,
     keys,
-    property_settings,
-    scramble,
 )
+from tests.support.oracle import canonical_item, scramble
+from tests.support.tables import COMPOSITE, INDEXED, property_settings
 
 TABLES = (INDEXED, COMPOSITE)
 SPECS: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}
