@@ -10,8 +10,9 @@ methods live in ``batch_write``/``batch_get``; this module only passes them the 
 
 from __future__ import annotations
 
+import random
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -34,7 +35,7 @@ from .keys import build_key
 from .models import DynamoModel
 from .operations import BatchDelete, BatchGet, BatchGetResult, BatchPut, BatchWriteResult
 from .projection import ProjectionAttr, build_projection
-from .retry import RetryPolicy, send_with_retry
+from .retry import Clock, RetryPolicy, paced, send_with_retry
 from .serialize import converter_for
 from .transport import Transport
 
@@ -58,6 +59,15 @@ class ErrorNamespace:
         if name.startswith("_"):
             raise AttributeError(name)
         return errors.error_class(name)
+
+
+def _pace_of(transport: Transport) -> tuple[Clock, Callable[[], float]] | None:
+    """The clock and seeded jitter of a transport that keeps its own time (the fake), else None."""
+    clock = getattr(transport, "clock", None)
+    if clock is None or not callable(getattr(clock, "sleep", None)):
+        return None
+    seed = getattr(transport, "seed", 0)
+    return clock, random.Random(seed if isinstance(seed, int) else 0).random
 
 
 class DynamoDB:
@@ -88,7 +98,8 @@ class DynamoDB:
             transport if transport is not None else Aioboto3Transport(session, **client_kwargs)
         )
         resolve_policy(retry, None)  # a wrong type fails here, not at the first resend
-        self.retry = retry
+        self._pace = _pace_of(self._transport)
+        self.retry = None if retry is None else self._paced(retry)
         self.max_concurrency = max_concurrency
         self.hash_key_types: Mapping[Any, str] = dict(hash_key_types or {})
         self._errors = ErrorNamespace()
@@ -114,8 +125,15 @@ class DynamoDB:
     async def exceptions(self) -> ErrorNamespace:
         return self._errors
 
+    def _paced(self, policy: RetryPolicy) -> RetryPolicy:
+        """``policy`` on the transport's own clock, if it has one (see ``aiodynamodb.transport``)."""
+        return policy if self._pace is None else paced(policy, *self._pace)
+
+    def _policy(self, retry: RetryPolicy | _Default | None) -> RetryPolicy:
+        return self._paced(resolve_policy(retry, self.retry))
+
     async def _call(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
-        return await send_with_retry(self._transport, operation, request, resolve_policy(DEFAULT, self.retry))
+        return await send_with_retry(self._transport, operation, request, self._policy(DEFAULT))
 
     # --- tables -------------------------------------------------------------------------------
 
@@ -290,7 +308,7 @@ class DynamoDB:
         return await _batch_write(
             self._transport,
             operations,
-            policy=resolve_policy(retry, self.retry),
+            policy=self._policy(retry),
             max_concurrency=max_concurrency or self.max_concurrency,
             return_consumed_capacity=return_consumed_capacity,
             return_item_collection_metrics=return_item_collection_metrics,
@@ -316,7 +334,7 @@ class DynamoDB:
         return await _batch_get(
             self._transport,
             requests,
-            policy=resolve_policy(retry, self.retry),
+            policy=self._policy(retry),
             max_concurrency=max_concurrency or self.max_concurrency,
             return_consumed_capacity=return_consumed_capacity,
         )

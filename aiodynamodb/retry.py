@@ -12,6 +12,7 @@ inject both and never sleep for real.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random as _random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any, Protocol
 from . import errors
 from .transport import Transport
 
-__all__ = ["RETRYABLE_ERRORS", "AsyncioClock", "Clock", "RetryPolicy", "send_with_retry"]
+__all__ = ["RETRYABLE_ERRORS", "AsyncioClock", "Clock", "RetryPolicy", "paced", "send_with_retry"]
 
 
 class Clock(Protocol):
@@ -71,6 +72,20 @@ class RetryPolicy:
 
     async def backoff(self, retry: int) -> None:
         await self.clock.sleep(self.delay(retry))
+
+
+def paced(policy: RetryPolicy, clock: Clock, random: Callable[[], float]) -> RetryPolicy:
+    """``policy`` sleeping on ``clock`` and drawing its jitter from ``random``, where it was left at
+    its defaults (the real ``AsyncioClock``, the global ``random.random``); the caller's own kept.
+
+    How a client on a service with its own time (the fake's virtual clock) backs off in that time.
+    """
+    changes: dict[str, Any] = {}
+    if type(policy.clock) is AsyncioClock:
+        changes["clock"] = clock
+    if policy.random is _random.random:
+        changes["random"] = random
+    return dataclasses.replace(policy, **changes) if changes else policy
 
 
 async def send_with_retry(

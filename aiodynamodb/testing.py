@@ -13,7 +13,6 @@ every run). ``policy_for_fake`` makes that pairing for anyone else putting a cli
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,7 +23,7 @@ from aiodynamodb_fake import FakeDynamoDB
 from .batch import DEFAULT, _Default
 from .client import DynamoDB
 from .models import DynamoModel
-from .retry import AsyncioClock, RetryPolicy
+from .retry import RetryPolicy, paced
 
 __all__ = ["mock_dynamodb", "policy_for_fake"]
 
@@ -41,12 +40,7 @@ def policy_for_fake(fake: FakeDynamoDB, retry: RetryPolicy | _Default | None = D
     policy = RetryPolicy() if isinstance(retry, _Default) else retry
     if not isinstance(policy, RetryPolicy):
         raise TypeError(f"retry must be a RetryPolicy or None, got {retry!r}")
-    changes: dict[str, Any] = {}
-    if type(policy.clock) is AsyncioClock:
-        changes["clock"] = fake.clock
-    if policy.random is random.random:
-        changes["random"] = random.Random(fake.seed).random
-    return dataclasses.replace(policy, **changes) if changes else policy
+    return paced(policy, fake.clock, random.Random(fake.seed).random)
 
 
 @asynccontextmanager

@@ -5,6 +5,11 @@ are that action's shapes exactly as botocore's low-level client takes and return
 (AttributeValues like ``{"S": "x"}``, numbers as ``str``, binary as ``bytes``, no
 ``ResponseMetadata``). Errors are raised as ``aiodynamodb.errors`` classes. A transport never
 retries, paginates or touches Python values: that is the client's job.
+
+A transport whose service keeps its own time (the in-memory fake, on a virtual clock) may also
+expose ``clock`` (with ``async sleep(seconds)``) and ``seed`` (an int): the client then backs off on
+that clock, with jitter from ``random.Random(seed)``, wherever its retry policy was left at the
+real clock and the global random. Nothing else about the service is visible to the client.
 """
 
 from __future__ import annotations

@@ -95,3 +95,32 @@ async def test_retry_none_still_sends_once() -> None:
 def test_policy_for_fake_rejects_what_is_not_a_policy() -> None:
     with pytest.raises(TypeError, match="retry must be a RetryPolicy or None"):
         policy_for_fake(FakeDynamoDB(), 3)  # type: ignore[arg-type]  # the wrong type is the point
+
+
+async def test_a_client_put_straight_on_a_fake_backs_off_on_its_clock_too() -> None:
+    from aiodynamodb import BatchPut, DynamoDB
+
+    fake = calm_fake(9)
+    db = DynamoDB(transport=fake)  # no mock_dynamodb, no policy_for_fake
+    assert isinstance(db.retry, RetryPolicy) and db.retry.clock is fake.clock
+    await db.create_table(User)
+    fake.throttle(1.0, operations="BatchWriteItem", times=3)
+    start = fake.clock.now()
+    result = await db.batch_write([BatchPut(User(user_id="a", name="A"))], retry=RetryPolicy(max_attempts=4))
+    assert result.unprocessed == [] and fake.item_count("users") == 1
+    expected = RetryPolicy(random=random.Random(9).random)
+    assert fake.clock.now() - start == pytest.approx(sum(expected.delay(n) for n in range(1, 4)))
+
+
+async def test_a_transport_without_a_clock_keeps_the_real_one() -> None:
+    from aiodynamodb import DynamoDB
+
+    class Plain:
+        async def call(self, operation: str, request: object) -> dict[str, object]:
+            return {}
+
+        async def close(self) -> None:
+            pass
+
+    db = DynamoDB(transport=Plain())
+    assert isinstance(db.retry, RetryPolicy) and type(db.retry.clock) is AsyncioClock

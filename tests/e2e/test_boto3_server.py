@@ -459,3 +459,45 @@ def test_cli_reports_a_port_in_use(tmp_path: Path) -> None:
         )
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+# --- chaos over the wire: what botocore sees of the fault plan ----------------------------------
+
+
+def test_boto3_sees_throttling_and_injected_errors_as_it_would_from_dynamodb() -> None:
+    fake = FakeDynamoDB()
+    with ServerThread(fake) as running:
+        client = boto3_client(running.url)
+        client.create_table(
+            TableName="chaos",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+        )
+        puts = [{"PutRequest": {"Item": {"pk": {"S": f"k{n}"}, "n": {"N": "1.50"}}}} for n in range(10)]
+
+        with fake.unprocess("BatchWriteItem", keys=[{"pk": {"S": "k3"}}]):
+            answer = client.batch_write_item(RequestItems={"chaos": puts})
+        assert answer["UnprocessedItems"] == {"chaos": [puts[3]]}  # "1.50" exactly as sent
+
+        with fake.throttle(1.0), pytest.raises(ClientError) as throttled:
+            client.batch_write_item(RequestItems={"chaos": puts[:2]})
+        error = throttled.value.response
+        assert error["Error"]["Code"] == "ProvisionedThroughputExceededException"
+        assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
+        assert error["ThrottlingReasons"] == [
+            {
+                "reason": "TableWriteProvisionedThroughputExceeded",
+                "resource": "arn:aws:dynamodb:us-east-1:123456789012:table/chaos",
+            }
+        ]
+
+        fake.fail("GetItem", "InternalServerError")
+        with pytest.raises(ClientError) as failed:
+            client.get_item(TableName="chaos", Key={"pk": {"S": "k1"}})
+        assert failed.value.response["Error"] == {
+            "Code": "InternalServerError",
+            "Message": "Internal server error",
+        }
+        assert failed.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+        fake.assert_faults_consumed()

@@ -103,7 +103,7 @@ def test_concurrent_threads_keep_state_consistent() -> None:
     assert errors == []
     fake._check()
     # per worker: 20 batches x 25 puts, minus 10 odd batches x 5 deletes
-    assert fake.state.tables["threads"].store.item_count == 8 * (20 * 25 - 10 * 5)
+    assert fake.item_count("threads") == 8 * (20 * 25 - 10 * 5)
 
 
 # --- the virtual clock ----------------------------------------------------------------------------

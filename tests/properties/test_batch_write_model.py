@@ -49,9 +49,9 @@ def apply_to_model(model: Model, used_keys: dict[str, dict[tuple[Any, ...], Any]
 def stored(fake: FakeDynamoDB) -> Model:
     """What the fake holds, read straight from storage; numbers are *not* normalised here."""
     contents: Model = {}
-    for name, table in fake.state.tables.items():
+    for name in fake.table_names():
         spec = SPECS[name]
-        table_items = list(table.store.items())
+        table_items = fake.items(name)
         by_key = {key_identity(spec, item): canonical_item(item, numbers=False) for item in table_items}
         assert len(by_key) == len(table_items), f"{name}: two stored items share a key"
         contents[name] = by_key

@@ -50,4 +50,4 @@ def key(pk: str, sk: int | str) -> dict[str, Any]:
 
 def snapshot(fake: FakeDynamoDB) -> dict[str, list[dict[str, Any]]]:
     """Every table's items, for asserting that a rejected request changed nothing."""
-    return {name: [dict(item) for item in t.store.items()] for name, t in fake.state.tables.items()}
+    return {name: fake.items(name) for name in fake.table_names()}

@@ -294,7 +294,7 @@ def test_applies_puts_and_deletes(fake: FakeDynamoDB, table: str) -> None:
         "sk": {"N": "1"},
         "w": {"BOOL": True},
     }  # replaced whole
-    assert fake.state.tables[table].store.item_count == 24
+    assert fake.item_count(table) == 24
     fake._check()
 
 

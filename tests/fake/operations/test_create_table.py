@@ -618,7 +618,7 @@ def test_the_table_id_is_a_uuid_of_its_own(fake: FakeDynamoDB) -> None:
 
 
 def test_on_demand_tables_show_zero_throughput_and_a_billing_summary(fake: FakeDynamoDB) -> None:
-    fake.state.clock.advance(90)  # type: ignore[attr-defined]  # the default clock is a VirtualClock
+    fake.clock.advance(90)  # type: ignore[attr-defined]  # the default clock is a VirtualClock
     described = fake.call_sync("CreateTable", request())["TableDescription"]
     at = datetime(2026, 1, 1, 0, 1, 30, tzinfo=UTC)
     assert described["CreationDateTime"] == at

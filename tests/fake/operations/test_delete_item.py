@@ -78,7 +78,7 @@ def test_delete_returns_the_old_item_and_missing_is_fine(fake: FakeDynamoDB, ind
         "Attributes": item("a", 1, status={"S": "s"}, total={"N": "1"})
     }
     assert fake.call_sync("DeleteItem", request) == {}
-    assert fake.state.tables[indexed_table].store.item_count == 0
+    assert fake.item_count(indexed_table) == 0
     assert len(fake.state.tables[indexed_table].store.indexes["by_status"]) == 0
     fake._check()
 

@@ -29,7 +29,7 @@ def not_found(fake: FakeDynamoDB, operation: str, name: str) -> None:
 def test_wrong_kinds_are_serialization_errors(fake: FakeDynamoDB, table: str, request_: Any) -> None:
     with pytest.raises(SerializationException):
         fake.call_sync("DeleteTable", request_)
-    assert table in fake.state.tables
+    assert table in fake.table_names()
 
 
 # --- validation errors --------------------------------------------------------------------------
@@ -49,7 +49,7 @@ def test_table_name_constraints(
     with pytest.raises(ValidationException) as info:
         fake.call_sync("DeleteTable", request_)
     assert info.value.message == "1 validation error detected: " + message
-    assert table in fake.state.tables
+    assert table in fake.table_names()
 
 
 def test_a_missing_table_is_not_found(fake: FakeDynamoDB, table: str) -> None:
@@ -88,7 +88,7 @@ def test_delete_counts_the_items_it_drops(fake: FakeDynamoDB, hash_table: str) -
 def test_delete_by_arn(fake: FakeDynamoDB, table: str) -> None:
     arn = f"arn:aws:dynamodb:us-east-1:123456789012:table/{table}"
     assert fake.call_sync("DeleteTable", {"TableName": arn})["TableDescription"]["TableName"] == table
-    assert table not in fake.state.tables
+    assert table not in fake.table_names()
 
 
 def test_a_name_can_be_used_again_after_delete(fake: FakeDynamoDB, table: str) -> None:
