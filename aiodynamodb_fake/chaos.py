@@ -25,6 +25,7 @@ from typing import Any
 from aiodynamodb.errors import DynamoDBError, error_class
 
 from .journal import FaultEvent
+from .keys import validate_key
 from .operations._contract import Access, Unit
 from .throttling import ON_DEMAND_MESSAGE, TABLE_PROVISIONED_MESSAGE, ThrottleReason, default_reason
 from .values import validate_item
@@ -122,8 +123,6 @@ class _Unprocess(_Rule):
         self.left = [times] * len(self.keys)  # how many more times each key is left unprocessed
 
     def choose(self, units: Sequence[Unit], write: bool) -> Chosen:
-        from .keys import validate_key
-
         chosen: Chosen = {}
         for unit in units:
             if not self.table_matches(unit):

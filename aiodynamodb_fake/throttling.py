@@ -76,7 +76,10 @@ def default_reason(table: Table, write: bool) -> ThrottleReason:
 def throttle_error(reason: ThrottleReason) -> DynamoDBError:
     """The whole-request error for a call none of whose requests could be served."""
     entry = [{"reason": reason.code, "resource": reason.arn()}]
-    if reason.limit == "ProvisionedThroughputExceeded":
-        message = TABLE_PROVISIONED_MESSAGE if reason.index is None else INDEX_PROVISIONED_MESSAGE
+    if reason.table.schema.billing_mode == "PROVISIONED":
+        # The exception follows the table's mode; the reason says which limit (a hot key range on
+        # a provisioned table included: its exact message is not documented, so it gets the table's).
+        index_bound = reason.index is not None and reason.limit == "ProvisionedThroughputExceeded"
+        message = INDEX_PROVISIONED_MESSAGE if index_bound else TABLE_PROVISIONED_MESSAGE
         return ProvisionedThroughputExceededException(message, extra={"ThrottlingReasons": entry})
     return ThrottlingException(ON_DEMAND_MESSAGE, extra={"throttlingReasons": entry})

@@ -444,6 +444,17 @@ def test_an_on_demand_maximum_limits_reads(fake: FakeDynamoDB) -> None:
     assert reasons(caught.value)[0]["reason"] == "TableReadMaxOnDemandThroughputExceeded"
 
 
+def test_a_hot_key_on_a_provisioned_table_answers_as_the_table_is_billed(fake: FakeDynamoDB) -> None:
+    create(fake, "prov", wcu=5000)  # plenty for the table; one key still gets 1,000 WCU a second
+    assert served(fake, "prov", [item("hot", i) for i in range(1100)]) == 1000
+    with pytest.raises(errors.ProvisionedThroughputExceededException) as caught:
+        put(fake, "prov", item("hot", 5000))
+    assert caught.value.message == TABLE_PROVISIONED_MESSAGE
+    assert reasons(caught.value) == [
+        {"reason": "TableWriteKeyRangeThroughputExceeded", "resource": ARN.format("prov")}
+    ]
+
+
 def test_one_hash_key_takes_at_most_1000_wcu_a_second(fake: FakeDynamoDB, clock: VirtualClock) -> None:
     create(fake, "ond")
     assert served(fake, "ond", [item("hot", i) for i in range(1100)]) == 1000

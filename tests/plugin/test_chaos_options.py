@@ -74,6 +74,16 @@ def test_options_apply_to_every_fake_with_a_seed_per_test(pytester: pytest.Pytes
         assert seen["capacity"] is False
 
 
+def test_seeds_and_faults_are_the_same_under_xdist(pytester: pytest.Pytester) -> None:
+    """Two workers run the tests in an order of their own: each test still gets the seed and the
+    faults it gets in a plain run, because its seed depends only on the suite seed and its id."""
+    pytester.makeini(AUTO_INI)
+    pytester.makepyfile(models=MODELS, test_chaos=CHAOS_TESTS)
+    plain = run_chaos(pytester, "--ddb-throttle=0.3", "--ddb-seed=5")
+    distributed = run_chaos(pytester, "-n", "2", "--ddb-throttle=0.3", "--ddb-seed=5")
+    assert distributed == plain and len(plain) == 2
+
+
 def test_ini_keys_set_the_same_and_options_win(pytester: pytest.Pytester) -> None:
     pytester.makeini(AUTO_INI + "ddb_throttle = 0.3\nddb_seed = 5\nddb_capacity = true\n")
     pytester.makepyfile(models=MODELS, test_chaos=CHAOS_TESTS)
