@@ -1,10 +1,10 @@
 """aiodynamodb: an async DynamoDB client for pydantic v2 models, on aioboto3.
 
-Models are ``DynamoModel`` subclasses decorated with ``@table``; ``DynamoDB`` reads and writes them,
-with batch calls that chunk, deduplicate and resend unprocessed items under a ``RetryPolicy``.
-The exported names are the published package's (``TransactGet``/``TransactPut``/... are its request
-dataclasses; this client does not send transactions yet). ``aiodynamodb.testing.mock_dynamodb`` gives
-a client on an in-memory DynamoDB.
+Models are ``DynamoModel`` subclasses decorated with ``@table``; ``DynamoDB`` reads and writes them:
+single items (with boto3 ``Attr`` conditions and ``UpdateAttr`` updates), paged queries and scans,
+transactions (``TransactGet``/``TransactPut``/...), and batch calls that chunk, deduplicate and resend
+unprocessed items under a ``RetryPolicy``. The exported names are the published package's.
+``aiodynamodb.testing.mock_dynamodb`` gives a client on an in-memory DynamoDB.
 """
 
 from importlib.metadata import PackageNotFoundError, version

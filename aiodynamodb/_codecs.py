@@ -1,11 +1,16 @@
 """Field annotation -> (encoder, decoder): how one field's values become AttributeValues and back.
 
-``codec_for(annotation)`` is called once per field when a model's converter is built
+``codec_for(annotation, converters)`` is called once per field when a model's converter is built
 (``aiodynamodb.serialize``). Plain scalars get module-level functions that build the AttributeValue
 directly; containers get closures over their members' codecs; ``Timestamp*`` and ``JSONStr`` are
 recognised by their markers; other pydantic serializers are honoured by dumping through a
 ``TypeAdapter``; unions and unknown types use the generic, type-dispatched path of ``_values``.
 A decoder returns what pydantic validates without guessing (an ``int`` field gets ``int``).
+
+A field typed as a model is written and read by that model's own converter. Which converter that is
+is the caller's to say (``converters``, passed down explicitly rather than patched into this module
+at import time), and it is looked up when a value is converted, not when the codec is built, so a
+self-referencing model does not recurse while its converter is being made.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Protocol, Union, get_args, get_origin
 from uuid import UUID
 
 from pydantic import BaseModel, PlainSerializer, TypeAdapter, WrapSerializer
@@ -26,10 +31,22 @@ from . import _values
 from ._values import AttributeValue, decode, decode_number, encode_omitting_none, encode_set
 from .custom_types import JSONMarker, TimestampUnit
 
-__all__ = ["Decoder", "Encoder", "codec_for"]
+__all__ = ["Converters", "Decoder", "Encoder", "NestedConverter", "codec_for"]
 
 Encoder = Callable[[Any], AttributeValue | None]
 Decoder = Callable[[AttributeValue], Any]
+
+
+class NestedConverter(Protocol):
+    """What a codec needs of a nested model's converter (``aiodynamodb.serialize.ModelConverter``)."""
+
+    def to_dynamo(self, instance: BaseModel) -> dict[str, AttributeValue]: ...
+
+    def decode_fields(self, item: abc.Mapping[str, AttributeValue]) -> dict[str, Any]: ...
+
+
+# The converter of a model class, e.g. ``aiodynamodb.serialize.converter_for``.
+Converters = Callable[[type[BaseModel]], NestedConverter]
 
 
 # Scalar encoders and decoders are plain module functions rather than closures over a type: they run
@@ -159,8 +176,8 @@ def _adapter_codec(annotation: Any) -> tuple[Encoder, Decoder]:
     return enc, decode
 
 
-def _sequence_codec(item_annotation: Any) -> tuple[Encoder, Decoder]:
-    item_enc, item_dec = codec_for(item_annotation)
+def _sequence_codec(item_annotation: Any, converters: Converters) -> tuple[Encoder, Decoder]:
+    item_enc, item_dec = codec_for(item_annotation, converters)
 
     def enc(value: Any) -> AttributeValue | None:
         if isinstance(value, list | tuple):
@@ -174,8 +191,8 @@ def _sequence_codec(item_annotation: Any) -> tuple[Encoder, Decoder]:
     return enc, dec
 
 
-def _set_codec(item_annotation: Any) -> tuple[Encoder, Decoder]:
-    _, item_dec = codec_for(item_annotation)
+def _set_codec(item_annotation: Any, converters: Converters) -> tuple[Encoder, Decoder]:
+    _, item_dec = codec_for(item_annotation, converters)
 
     def dec(av: AttributeValue) -> Any:
         numbers = av.get("NS")
@@ -186,8 +203,8 @@ def _set_codec(item_annotation: Any) -> tuple[Encoder, Decoder]:
     return encode_set, dec
 
 
-def _mapping_codec(value_annotation: Any) -> tuple[Encoder, Decoder]:
-    value_enc, value_dec = codec_for(value_annotation)
+def _mapping_codec(value_annotation: Any, converters: Converters) -> tuple[Encoder, Decoder]:
+    value_enc, value_dec = codec_for(value_annotation, converters)
 
     def enc(value: Any) -> AttributeValue | None:
         if not isinstance(value, dict):
@@ -211,16 +228,16 @@ def _mapping_codec(value_annotation: Any) -> tuple[Encoder, Decoder]:
     return enc, dec
 
 
-def _model_codec(model: type[BaseModel]) -> tuple[Encoder, Decoder]:
+def _model_codec(model: type[BaseModel], converters: Converters) -> tuple[Encoder, Decoder]:
     # Resolved at call time, so self-referencing models do not recurse while being built.
     def enc(value: Any) -> AttributeValue | None:
         if isinstance(value, BaseModel):
-            return {"M": nested_converter(type(value)).to_dynamo(value)}
+            return {"M": converters(type(value)).to_dynamo(value)}
         return encode_omitting_none(value)
 
     def dec(av: AttributeValue) -> Any:
         members = av.get("M")
-        return decode(av) if members is None else nested_converter(model).decode_fields(members)
+        return decode(av) if members is None else converters(model).decode_fields(members)
 
     return enc, dec
 
@@ -228,8 +245,11 @@ def _model_codec(model: type[BaseModel]) -> tuple[Encoder, Decoder]:
 _NONE_TYPES = (type(None), None)
 
 
-def codec_for(annotation: Any) -> tuple[Encoder, Decoder]:
-    """Encoder and decoder for values of ``annotation``; unknown shapes use the generic path."""
+def codec_for(annotation: Any, converters: Converters) -> tuple[Encoder, Decoder]:
+    """Encoder and decoder for values of ``annotation``; unknown shapes use the generic path.
+
+    ``converters`` gives the converter of a nested model class (see the module docstring).
+    """
     origin = get_origin(annotation)
     if origin is typing.Annotated:
         inner, *metadata = get_args(annotation)
@@ -240,11 +260,11 @@ def codec_for(annotation: Any) -> tuple[Encoder, Decoder]:
                 return _json_codec()
         if any(isinstance(m, PlainSerializer | WrapSerializer) for m in metadata):
             return _adapter_codec(annotation)
-        return codec_for(inner)
+        return codec_for(inner, converters)
     if origin in (Union, types.UnionType):
         members = [a for a in get_args(annotation) if a not in _NONE_TYPES]
         if len(members) == 1:
-            return codec_for(members[0])
+            return codec_for(members[0], converters)
         if any(_has_own_serializer(m) for m in members):
             return _adapter_codec(annotation)
         return encode_omitting_none, decode
@@ -252,17 +272,17 @@ def codec_for(annotation: Any) -> tuple[Encoder, Decoder]:
     if origin in (list, tuple, abc.Sequence, abc.MutableSequence):
         items = [a for a in args if a is not Ellipsis]
         if origin is not tuple or len(set(items)) <= 1:
-            return _sequence_codec(items[0] if items else Any)
+            return _sequence_codec(items[0] if items else Any, converters)
         return encode_omitting_none, decode
     if origin in (set, frozenset, abc.Set, abc.MutableSet):
-        return _set_codec(args[0] if args else Any)
+        return _set_codec(args[0] if args else Any, converters)
     if origin in (dict, abc.Mapping, abc.MutableMapping):
-        return _mapping_codec(args[1] if len(args) == 2 else Any)
+        return _mapping_codec(args[1] if len(args) == 2 else Any, converters)
     if isinstance(annotation, type):
         if issubclass(annotation, Enum):
             return encode_omitting_none, decode
         if issubclass(annotation, BaseModel):
-            return _model_codec(annotation)
+            return _model_codec(annotation, converters)
         scalar = _scalar_codec(annotation)
         if scalar is not None:
             return scalar
@@ -276,8 +296,3 @@ def _has_own_serializer(annotation: Any) -> bool:
             for m in get_args(annotation)[1:]
         )
     return False
-
-
-# Set by aiodynamodb.serialize: the converter of a nested model class (looked up at call time, so
-# self-referencing models do not recurse while their converters are built).
-nested_converter: Callable[[type[BaseModel]], Any] = lambda model: None  # noqa: E731

@@ -7,12 +7,16 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.Nami
 sent as decimal text, at most 38 significant digits, magnitude between 1E-130 and 1E+126; floats are
 written with ``repr`` (the shortest text that parses back to the same float), so they round-trip
 exactly, and NaN/infinity are rejected here rather than by the service.
+
+This module knows no model converter: a pydantic model met where no annotation says what it is (an
+``Any`` field, a union of models) is stored as its ``model_dump(mode="python", exclude_none=True)``,
+which is what a model's converter stores too, so nothing needs to be wired in at import time.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
@@ -30,12 +34,10 @@ __all__ = [
     "encode_set",
     "format_decimal",
     "format_float",
+    "resource_value",
 ]
 
 AttributeValue = dict[str, Any]
-
-# Set by aiodynamodb.serialize at import: how a nested model becomes an M (its own converter).
-model_encoder: Callable[[BaseModel], AttributeValue] = lambda m: {"M": {}}  # noqa: E731
 
 
 def format_float(value: float) -> str:
@@ -86,11 +88,14 @@ def _number_text(value: int | float | Decimal) -> str:
     return str(int(value))
 
 
-def _encode_map(value: dict[Any, Any]) -> AttributeValue:
+def _encode_map(value: Mapping[Any, Any]) -> AttributeValue:
     out: dict[str, AttributeValue] = {}
     for key, item in value.items():
         if not isinstance(key, str):
-            raise TypeError(f"DynamoDB map keys must be strings, got {type(key).__name__}: {key!r}")
+            # A str-valued enum key is stored by its value, as a typed ``dict[MyEnum, T]`` field is.
+            key = key.value if isinstance(key, Enum) and isinstance(key.value, str) else key
+            if not isinstance(key, str):
+                raise TypeError(f"DynamoDB map keys must be strings, got {type(key).__name__}: {key!r}")
         encoded = encode_omitting_none(item)
         if encoded is not None:
             out[key] = encoded
@@ -144,7 +149,7 @@ def _encode_subclass(value: Any) -> AttributeValue | None:
     if isinstance(value, Enum):
         return encode_omitting_none(value.value)
     if isinstance(value, BaseModel):
-        return model_encoder(value)
+        return _encode_map(value.model_dump(mode="python", exclude_none=True))
     for base in (bool, str, int, float, Decimal, bytes, datetime, date, time, UUID, dict, list, tuple):
         if isinstance(value, base):
             return _BY_TYPE[base](value)
@@ -179,3 +184,24 @@ def decode(value: AttributeValue) -> Any:
             break
         return decoder(inner)
     raise ValueError(f"not a DynamoDB AttributeValue: {value!r}")
+
+
+def resource_value(value: AttributeValue) -> Any:
+    """The value boto3's *resource* layer uses for an AttributeValue: numbers as ``Decimal``.
+
+    What the published package's builders and ``to_dynamo_compatible`` hand out, kept for code written
+    against them.
+    """
+    return _as_resource(decode(value))
+
+
+def _as_resource(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, dict):
+        return {k: _as_resource(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_resource(v) for v in value]
+    if isinstance(value, set):
+        return {_as_resource(v) for v in value}
+    return value

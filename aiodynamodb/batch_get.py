@@ -27,6 +27,7 @@ from typing import Any, TypeAlias
 from ._values import AttributeValue
 from .batch import Totals, resend_loop, run_chunks
 from .keys import KeyIdentity, build_key, key_identity, key_names
+from .models import table_meta
 from .operations import BatchGet, BatchGetResult
 from .projection import ProjectionAttr, build_projection, top_level_names
 from .retry import RetryPolicy
@@ -139,7 +140,7 @@ class _Planner:
     def _group_for(self, req: BatchGet[Any]) -> _Group:
         """The group of ``req``, once its options are checked against its table's earlier requests."""
         model = req.model
-        table = model.Meta.table_name
+        table = table_meta(model).table_name
         names = key_names(model)
         state = self.tables.get(table)
         if state is None:

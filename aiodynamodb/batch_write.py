@@ -17,6 +17,7 @@ from typing import Any
 
 from .batch import Totals, chunked, resend_loop, run_chunks
 from .keys import KeyIdentity, build_key, describe_key, key_identity, key_names
+from .models import table_meta
 from .operations import BatchDelete, BatchPut, BatchWriteOperation, BatchWriteResult
 from .retry import RetryPolicy
 from .serialize import converter_for
@@ -28,8 +29,7 @@ MAX_WRITES_PER_CALL = 25
 
 
 def _table(op: BatchWriteOperation) -> str:
-    table: str = op.model.Meta.table_name
-    return table
+    return table_meta(op.model).table_name
 
 
 def _request(op: BatchWriteOperation) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def _plan(
             keyed = build_key(model, op.hash_key, op.range_key)
         else:
             raise TypeError(f"batch_write takes BatchPut and BatchDelete operations, got {op!r}")
-        table = model.Meta.table_name
+        table = table_meta(model).table_name
         names = _names_for(names_by_table, table, model)
         try:
             identity = key_identity(keyed, names)

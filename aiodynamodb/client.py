@@ -2,41 +2,45 @@
 
 Every call goes through one ``Transport`` (the aioboto3 one unless another is given, such as the
 in-memory fake) and is resent under the client's ``RetryPolicy`` when the whole request is throttled
-or fails internally. Table definitions come from the model's ``@table`` metadata: ``create_table``
-infers ``AttributeDefinitions`` from the key and index fields' types
-(https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html). The batch
-methods live in ``batch_write``/``batch_get``; this module only passes them the transport and policy.
+or fails internally, or a transaction is cancelled only by throttling or a conflict; a failed
+condition is never resent. The work lives beside it: ``tables`` (``CreateTable`` from ``@table``),
+``expressions`` (conditions, updates, projections), ``reads`` (query/scan paging), ``transactions``
+and ``batch_write``/``batch_get``; this module wires them to the transport and the policy.
 """
 
 from __future__ import annotations
 
-import random
-import typing
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
-from types import TracebackType, UnionType
-from typing import Any, Literal, Self, TypeVar, Union, get_args, get_origin
-from uuid import UUID
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, Self, TypeVar
 
 import aioboto3
 from boto3.dynamodb.conditions import ConditionBase
-from botocore.exceptions import ClientError
 
-from . import errors
 from .aioboto3_transport import Aioboto3Transport
 from .batch import DEFAULT, _Default, resolve_policy
 from .batch_get import batch_get as _batch_get
 from .batch_write import batch_write as _batch_write
-from .conditions import condition_request
-from .custom_types import JSONMarker, TimestampUnit
+from .custom_types import ReturnValues
+from .errors import ErrorNamespace
+from .expressions import build_expressions
 from .keys import build_key
-from .models import DynamoModel
-from .operations import BatchDelete, BatchGet, BatchGetResult, BatchPut, BatchWriteResult
-from .projection import ProjectionAttr, build_projection
-from .retry import Clock, RetryPolicy, paced, send_with_retry
+from .models import DynamoModel, QueryResult, table_meta
+from .operations import (
+    BatchDelete,
+    BatchGet,
+    BatchGetResult,
+    BatchPut,
+    BatchWriteResult,
+    TransactGet,
+    TransactWriteOperation,
+)
+from .projection import ProjectionAttr
+from .reads import pages, query_request, reads_partial_items, scan_request
+from .retry import RetryPolicy, pace_of, paced, send_with_retry
 from .serialize import converter_for
+from .tables import create_table_request
+from .transactions import transact_get_request, transact_get_results, transact_write_request
 from .transport import Transport
 
 __all__ = ["DynamoDB", "ErrorNamespace"]
@@ -46,34 +50,11 @@ T = TypeVar("T", bound=DynamoModel)
 _DEFAULT_RETRY = RetryPolicy()
 
 
-class ErrorNamespace:
-    """``await db.exceptions()``: DynamoDB's error classes by code (``.ConditionalCheckFailedException``).
-
-    They are the ``aiodynamodb.errors`` classes every call raises, subclasses of botocore's
-    ``ClientError``; a code not known yet gets its class made on first access.
-    """
-
-    ClientError = ClientError
-
-    def __getattr__(self, name: str) -> type[errors.DynamoDBError]:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return errors.error_class(name)
-
-
-def _pace_of(transport: Transport) -> tuple[Clock, Callable[[], float]] | None:
-    """The clock and seeded jitter of a transport that keeps its own time (the fake), else None."""
-    clock = getattr(transport, "clock", None)
-    if clock is None or not callable(getattr(clock, "sleep", None)):
-        return None
-    seed = getattr(transport, "seed", 0)
-    return clock, random.Random(seed if isinstance(seed, int) else 0).random
-
-
 class DynamoDB:
     """Async DynamoDB client for ``DynamoModel`` classes.
 
-    ``DynamoDB(session=None, *, transport=None, retry=RetryPolicy(), max_concurrency=8, **client_kwargs)``:
+    ``DynamoDB(session=None, hash_key_types=None, *, transport=None, retry=RetryPolicy(),
+    max_concurrency=8, **client_kwargs)``:
     without a ``transport`` it talks to AWS (or ``endpoint_url``) through aioboto3, passing
     ``client_kwargs`` to ``session.client("dynamodb", ...)``. ``retry`` is the policy every call is
     resent under; ``retry=None`` sends each request (each batch chunk) once. ``hash_key_types``
@@ -83,11 +64,11 @@ class DynamoDB:
     def __init__(
         self,
         session: aioboto3.Session | None = None,
+        hash_key_types: Mapping[Any, str] | None = None,
         *,
         transport: Transport | None = None,
         retry: RetryPolicy | None = _DEFAULT_RETRY,
         max_concurrency: int = 8,
-        hash_key_types: Mapping[Any, str] | None = None,
         **client_kwargs: Any,
     ) -> None:
         if transport is not None and (session is not None or client_kwargs):
@@ -98,7 +79,7 @@ class DynamoDB:
             transport if transport is not None else Aioboto3Transport(session, **client_kwargs)
         )
         resolve_policy(retry, None)  # a wrong type fails here, not at the first resend
-        self._pace = _pace_of(self._transport)
+        self._pace = pace_of(self._transport)
         self.retry = None if retry is None else self._paced(retry)
         self.max_concurrency = max_concurrency
         self.hash_key_types: Mapping[Any, str] = dict(hash_key_types or {})
@@ -158,67 +139,13 @@ class DynamoDB:
             ),
         )
 
-    def create_table_request(
-        self,
-        model: type[DynamoModel],
-        *,
-        billing_mode: str = "PAY_PER_REQUEST",
-        provisioned_throughput: Mapping[str, Any] | None = None,
-        tags: list[dict[str, str]] | None = None,
-        table_class: str | None = None,
-    ) -> dict[str, Any]:
+    def create_table_request(self, model: type[DynamoModel], **options: Any) -> dict[str, Any]:
         """The ``CreateTable`` request ``create_table`` sends; unsupported key types raise ``TypeError``."""
-        meta = model.Meta
-        types: dict[str, str] = {}
-
-        def add(field_name: str) -> None:
-            types[field_name] = self._attribute_type(model, field_name)
-
-        key_schema = [{"AttributeName": meta.hash_key, "KeyType": "HASH"}]
-        add(meta.hash_key)
-        if meta.range_key:
-            key_schema.append({"AttributeName": meta.range_key, "KeyType": "RANGE"})
-            add(meta.range_key)
-        gsis = [index.to_dynamo() for index in meta.global_secondary_indexes.values()]
-        lsis = [index.to_dynamo(meta.hash_key) for index in meta.local_secondary_indexes.values()]
-        for index in (*gsis, *lsis):
-            for element in index["KeySchema"]:
-                add(element["AttributeName"])
-        request: dict[str, Any] = {
-            "TableName": meta.table_name,
-            "KeySchema": key_schema,
-            "AttributeDefinitions": [
-                {"AttributeName": n, "AttributeType": t} for n, t in sorted(types.items())
-            ],
-            "BillingMode": billing_mode,
-        }
-        if provisioned_throughput is not None:
-            request["ProvisionedThroughput"] = dict(provisioned_throughput)
-        if gsis:
-            request["GlobalSecondaryIndexes"] = gsis
-        if lsis:
-            request["LocalSecondaryIndexes"] = lsis
-        if tags:
-            request["Tags"] = tags
-        if table_class:
-            request["TableClass"] = table_class
-        return request
-
-    def _attribute_type(self, model: type[DynamoModel], field_name: str) -> str:
-        info = model.model_fields[field_name]
-        annotation = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-        found = _key_type(annotation, self.hash_key_types)
-        if found is None:
-            raise TypeError(
-                f"Unsupported key type for field '{field_name}' of {model.__name__}: {info.annotation!r}. "
-                "Keys must be str, bytes, int, float, Decimal, datetime, date, UUID, Timestamp*, "
-                "a str/int Enum or Literal, or a type given in hash_key_types."
-            )
-        return found
+        return create_table_request(model, self.hash_key_types, **options)
 
     async def delete_table(self, model: type[DynamoModel]) -> dict[str, Any]:
         """``DeleteTable``; returns the raw response (no wait)."""
-        return await self._call("DeleteTable", {"TableName": model.Meta.table_name})
+        return await self._call("DeleteTable", {"TableName": table_meta(model).table_name})
 
     # --- items --------------------------------------------------------------------------------
 
@@ -228,11 +155,11 @@ class DynamoDB:
         """Write ``item``, replacing any item with the same key.
 
         With a ``condition_expression`` (boto3 ``Attr(...)``), a false condition raises
-        ``ConditionalCheckFailedException``.
+        ``ConditionalCheckFailedException`` and writes nothing.
         """
         model = type(item)
-        request = {"TableName": model.Meta.table_name, "Item": item.to_dynamo()}
-        request.update(condition_request(model, condition_expression))
+        request = {"TableName": table_meta(model).table_name, "Item": converter_for(model).to_dynamo(item)}
+        request.update(build_expressions(model, condition_expression=condition_expression))
         await self._call("PutItem", request)
 
     async def get(
@@ -250,17 +177,13 @@ class DynamoDB:
         ``consistent_reads`` is the published package's spelling of ``consistent_read``.
         """
         request: dict[str, Any] = {
-            "TableName": model.Meta.table_name,
+            "TableName": table_meta(model).table_name,
             "Key": build_key(model, hash_key, range_key),
         }
         if consistent_read or consistent_reads:
             request["ConsistentRead"] = True
-        if projection_expression is not None:
-            text, names = build_projection(projection_expression)
-            request["ProjectionExpression"] = text
-            request["ExpressionAttributeNames"] = names
-        response = await self._call("GetItem", request)
-        item = response.get("Item")
+        request.update(build_expressions(model, projection_expression=projection_expression))
+        item = (await self._call("GetItem", request)).get("Item")
         if item is None:
             return None
         converter = converter_for(model)
@@ -278,9 +201,153 @@ class DynamoDB:
         condition_expression: ConditionBase | str | None = None,
     ) -> None:
         """Delete the item with this key; a missing item is no error (unless a condition fails)."""
-        request = {"TableName": model.Meta.table_name, "Key": build_key(model, hash_key, range_key)}
-        request.update(condition_request(model, condition_expression))
+        request = {"TableName": table_meta(model).table_name, "Key": build_key(model, hash_key, range_key)}
+        request.update(build_expressions(model, condition_expression=condition_expression))
         await self._call("DeleteItem", request)
+
+    async def update(
+        self,
+        model: type[T],
+        *,
+        hash_key: Any,
+        update_expression: Collection[Any],
+        range_key: Any = None,
+        condition_expression: ConditionBase | str | None = None,
+        return_values: ReturnValues | None = None,
+    ) -> T | None:
+        """Apply ``update_expression`` (``UpdateAttr`` actions) to the item with this key, creating it if
+        missing (as DynamoDB does).
+
+        Returns a model only when DynamoDB returns attributes: ``ALL_OLD``/``ALL_NEW`` give the whole
+        item, ``UPDATED_OLD``/``UPDATED_NEW`` a partial model of the updated fields; otherwise ``None``.
+        A false ``condition_expression`` raises ``ConditionalCheckFailedException`` and changes nothing.
+        """
+        request: dict[str, Any] = {
+            "TableName": table_meta(model).table_name,
+            "Key": build_key(model, hash_key, range_key),
+        }
+        request.update(
+            build_expressions(
+                model, condition_expression=condition_expression, update_expression=update_expression
+            )
+        )
+        if return_values is not None:
+            request["ReturnValues"] = return_values
+        attributes = (await self._call("UpdateItem", request)).get("Attributes")
+        if not attributes:
+            return None
+        converter = converter_for(model)
+        partial = return_values in ("UPDATED_OLD", "UPDATED_NEW")
+        result: T = converter.from_partial(attributes) if partial else converter.from_dynamo(attributes)
+        return result
+
+    # --- reads --------------------------------------------------------------------------------
+
+    def query(
+        self,
+        model: type[T],
+        *,
+        index_name: str | None = None,
+        limit: int | None = None,
+        key_condition_expression: ConditionBase | str | None = None,
+        filter_expression: ConditionBase | str | None = None,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        return_consumed_capacity: bool = False,
+        consistent_read: bool = False,
+        scan_index_forward: bool = True,
+        projection_expression: list[ProjectionAttr] | None = None,
+    ) -> AsyncIterator[QueryResult[T]]:
+        """Pages of the items matching ``key_condition_expression`` (boto3 ``Key(...)``), as
+        ``async for page in db.query(...)``: ``page.items``, ``page.last_evaluated_key``.
+
+        Follows ``LastEvaluatedKey`` to the last page (``limit`` is items evaluated per page); pass a
+        page's ``last_evaluated_key`` as ``exclusive_start_key`` to resume later. ``filter_expression``
+        (boto3 ``Attr(...)``) is applied by DynamoDB after the page is read, so pages may be empty.
+        """
+        request = query_request(
+            model,
+            index_name=index_name,
+            limit=limit,
+            key_condition_expression=key_condition_expression,
+            filter_expression=filter_expression,
+            exclusive_start_key=exclusive_start_key,
+            return_consumed_capacity=return_consumed_capacity,
+            consistent_read=consistent_read,
+            scan_index_forward=scan_index_forward,
+            projection_expression=projection_expression,
+        )
+        partial = reads_partial_items(model, index_name, projection_expression)
+        return pages(self._call, "Query", request, model, partial=partial)
+
+    def scan(
+        self,
+        model: type[T],
+        *,
+        index_name: str | None = None,
+        limit: int | None = None,
+        filter_expression: ConditionBase | str | None = None,
+        exclusive_start_key: Mapping[str, Any] | None = None,
+        consistent_read: bool = False,
+        return_consumed_capacity: bool = False,
+        projection_expression: list[ProjectionAttr] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+    ) -> AsyncIterator[QueryResult[T]]:
+        """Pages of every item of the table (or index), as ``query`` pages them.
+
+        ``segment``/``total_segments`` read one part of a parallel scan: run ``total_segments`` scans,
+        one per segment, concurrently to read the table faster.
+        """
+        request = scan_request(
+            model,
+            index_name=index_name,
+            limit=limit,
+            filter_expression=filter_expression,
+            exclusive_start_key=exclusive_start_key,
+            consistent_read=consistent_read,
+            return_consumed_capacity=return_consumed_capacity,
+            projection_expression=projection_expression,
+            segment=segment,
+            total_segments=total_segments,
+        )
+        partial = reads_partial_items(model, index_name, projection_expression)
+        return pages(self._call, "Scan", request, model, partial=partial)
+
+    # --- transactions -------------------------------------------------------------------------
+
+    async def transact_get(
+        self, requests: Sequence[TransactGet[T]], *, return_consumed_capacity: bool = False
+    ) -> list[T | None]:
+        """Read up to 100 items in one snapshot: a model or ``None`` per request, in request order."""
+        response = await self._call(
+            "TransactGetItems",
+            transact_get_request(requests, return_consumed_capacity=return_consumed_capacity),
+        )
+        return transact_get_results(requests, response)
+
+    async def transact_write(
+        self,
+        operations: Iterable[TransactWriteOperation],
+        *,
+        client_request_token: str | None = None,
+        return_consumed_capacity: bool = False,
+        return_item_collection_metrics: bool = False,
+    ) -> dict[str, Any]:
+        """Apply ``TransactPut``/``TransactDelete``/``TransactConditionCheck``/``TransactUpdate``
+        operations all together or not at all; returns the raw ``TransactWriteItems`` response.
+
+        A failed condition (or any other cancellation) raises ``TransactionCanceledException`` whose
+        ``cancellation_reasons`` give one ``{"Code": ...}`` per operation, in order. A transaction
+        cancelled only by throttling or a conflicting transaction is resent under the retry policy
+        (it applied nothing); ``client_request_token`` makes resends idempotent for ten minutes.
+        """
+        request = transact_write_request(
+            operations,
+            client_request_token=client_request_token,
+            return_consumed_capacity=return_consumed_capacity,
+            return_item_collection_metrics=return_item_collection_metrics,
+        )
+        return await self._call("TransactWriteItems", request)
 
     # --- batches ------------------------------------------------------------------------------
 
@@ -338,54 +405,3 @@ class DynamoDB:
             max_concurrency=max_concurrency or self.max_concurrency,
             return_consumed_capacity=return_consumed_capacity,
         )
-
-
-_SCALAR_KEY_TYPES: tuple[tuple[type, str], ...] = (
-    (bool, ""),  # before int: a bool is an int, but DynamoDB has no boolean key type
-    (Enum, "?"),
-    (str, "S"),
-    (bytes, "B"),
-    (int, "N"),
-    (float, "N"),
-    (Decimal, "N"),
-    (datetime, "S"),
-    (date, "S"),
-    (UUID, "S"),
-)
-
-
-def _key_type(annotation: Any, overrides: Mapping[Any, str]) -> str | None:
-    if annotation in overrides:
-        return overrides[annotation]
-    origin = get_origin(annotation)
-    if origin is typing.Annotated:
-        inner, *metadata = get_args(annotation)
-        for meta in metadata:
-            if isinstance(meta, TimestampUnit):
-                return "N"
-            if isinstance(meta, JSONMarker):
-                return "S"
-        return _key_type(inner, overrides)
-    if origin in (Union, UnionType):
-        members = [a for a in get_args(annotation) if a is not type(None)]
-        return _key_type(members[0], overrides) if len(members) == 1 else None
-    if origin is Literal:
-        kinds = {_key_type(type(v), overrides) for v in get_args(annotation)}
-        return kinds.pop() if len(kinds) == 1 else None
-    if not isinstance(annotation, type):
-        return None
-    for base, kind in overrides.items():
-        if (
-            isinstance(base, type)
-            and issubclass(annotation, base)
-            and not (annotation is bool and base is int)
-        ):
-            return kind
-    for base, kind in _SCALAR_KEY_TYPES:
-        if issubclass(annotation, base):
-            if kind == "?":
-                values = [m.value for m in typing.cast(type[Enum], annotation)]
-                kinds = {_key_type(type(v), overrides) for v in values}
-                return kinds.pop() if len(kinds) == 1 else None
-            return kind or None
-    return None

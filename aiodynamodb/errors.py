@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DynamoDBError",
+    "ErrorNamespace",
     "error_class",
     "from_client_error",
 ]
@@ -315,3 +316,19 @@ def from_client_error(err: ClientError) -> DynamoDBError:
     translated = cls.__new__(cls)
     ClientError.__init__(translated, cast(Any, response), err.operation_name)
     return translated
+
+
+class ErrorNamespace:
+    """``await db.exceptions()``: DynamoDB's error classes by code (``.ConditionalCheckFailedException``).
+
+    They are the classes of this module that every call raises, subclasses of botocore's
+    ``ClientError`` (also reachable here, as on botocore's namespace); a code not known yet gets its
+    class made on first access.
+    """
+
+    ClientError = ClientError
+
+    def __getattr__(self, name: str) -> type[DynamoDBError]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return error_class(name)

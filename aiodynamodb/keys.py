@@ -12,11 +12,19 @@ from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ._values import AttributeValue, decode
-from .models import DynamoModel
+from ._values import AttributeValue, decode, encode
+from .models import DynamoModel, table_meta
 from .serialize import converter_for
 
-__all__ = ["KeyIdentity", "build_key", "describe_key", "key_identity", "key_names"]
+__all__ = [
+    "KeyIdentity",
+    "build_key",
+    "describe_key",
+    "key_identity",
+    "key_names",
+    "resource_key",
+    "wire_key",
+]
 
 # A string, a Decimal, ("B", bytes), or a pair of those for a key with a sort key. Batch calls keep
 # one per key for their whole length; made of atomic values only, the garbage collector ignores them.
@@ -24,7 +32,7 @@ KeyIdentity = Hashable
 
 
 def key_names(model: type[DynamoModel]) -> tuple[str, ...]:
-    meta = model.Meta
+    meta = table_meta(model)
     return (meta.hash_key,) if meta.range_key is None else (meta.hash_key, meta.range_key)
 
 
@@ -34,7 +42,7 @@ def build_key(model: type[DynamoModel], hash_key: Any, range_key: Any = None) ->
     A ``range_key`` for a table without one is ignored, as the published package does; a missing
     ``range_key`` on a table that has one is a ``ValueError`` here rather than a service error.
     """
-    meta = _meta(model)
+    meta = table_meta(model)
     converter = converter_for(model)
     if hash_key is None:
         raise ValueError(f"hash_key is required for {model.__name__} (table {meta.table_name!r})")
@@ -47,13 +55,6 @@ def build_key(model: type[DynamoModel], hash_key: Any, range_key: Any = None) ->
             )
         key[meta.range_key] = converter.encode_key_value(meta.range_key, range_key)
     return key
-
-
-def _meta(model: type[DynamoModel]) -> Any:
-    meta = getattr(model, "Meta", None)
-    if meta is None:
-        raise TypeError(f"{getattr(model, '__name__', model)!r} is not a model decorated with @table")
-    return meta
 
 
 def _component(value: AttributeValue) -> Hashable:
@@ -84,3 +85,43 @@ def key_identity(item: Mapping[str, AttributeValue], names: tuple[str, ...]) -> 
 def describe_key(item: Mapping[str, AttributeValue], names: tuple[str, ...]) -> str:
     """``{'user_id': 'u1'}``: the key as plain values, for error messages."""
     return repr({name: decode(item[name]) for name in names if name in item})
+
+
+def resource_key(key: Mapping[str, AttributeValue]) -> dict[str, Any]:
+    """A ``LastEvaluatedKey`` as boto3's resource layer hands it out: ``{"pk": "a", "n": Decimal("1")}``.
+
+    The published ``QueryResult.last_evaluated_key`` had that form, and users pass it back as
+    ``exclusive_start_key``; ``wire_key`` reads it back.
+    """
+    out: dict[str, Any] = {}
+    for name, value in key.items():
+        if "N" in value:
+            out[name] = Decimal(value["N"])
+        elif "B" in value:
+            out[name] = bytes(value["B"])
+        else:
+            out[name] = decode(value)
+    return out
+
+
+def wire_key(key: Mapping[str, Any]) -> dict[str, AttributeValue]:
+    """An ``ExclusiveStartKey`` in DynamoDB's format, from the resource form ``resource_key`` gives or
+    from a key already in the wire format (``{"pk": {"S": "a"}}``, as a low-level response has it).
+
+    The two cannot be confused: a key attribute is a string, number or bytes, never a map.
+    """
+    out: dict[str, AttributeValue] = {}
+    for name, value in key.items():
+        if isinstance(value, Mapping):
+            out[name] = dict(value)
+        elif isinstance(value, str):
+            out[name] = {"S": value}
+        elif isinstance(value, bytes | bytearray):
+            out[name] = {"B": bytes(value)}
+        elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            out[name] = encode(value)
+        elif hasattr(value, "value") and isinstance(value.value, bytes):  # boto3's Binary wrapper
+            out[name] = {"B": bytes(value.value)}
+        else:
+            raise TypeError(f"exclusive_start_key[{name!r}] must be a string, number or bytes, got {value!r}")
+    return out

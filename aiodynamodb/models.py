@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, ClassVar, Generic, Literal, Self, TypeAlias, TypeVar
 
 from pydantic import BaseModel
 
-from ._values import decode
+from ._values import resource_value
 from .custom_types import _KeyMarker
 from .serialize import converter_for
 
-__all__ = ["GSI", "LSI", "DynamoModel", "QueryResult", "Raw", "TableMeta", "table"]
+__all__ = ["GSI", "LSI", "DynamoModel", "QueryResult", "Raw", "TableMeta", "table", "table_meta"]
 
 Raw: TypeAlias = dict[str, Any]
 ProjectionType: TypeAlias = Literal["ALL", "KEYS_ONLY", "INCLUDE"]
@@ -98,6 +97,24 @@ class TableMeta:
     local_secondary_indexes: dict[str, LSI] = field(default_factory=dict)
 
 
+def table_meta(model: Any) -> TableMeta:
+    """``model.Meta``, or a ``TypeError`` that names ``@table`` when the class was never decorated.
+
+    Every client call reads the table through here: without it an undecorated model fails deep in a
+    call with pydantic's bare ``AttributeError: Meta``, which says nothing about the missing decorator.
+    """
+    meta = getattr(model, "Meta", None)
+    if isinstance(meta, TableMeta):
+        return meta
+    name = getattr(model, "__name__", None) or type(model).__name__
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        raise TypeError(
+            f'{name} has no table: decorate the class with @table("table_name") '
+            "(from aiodynamodb import table) before using it with DynamoDB"
+        )
+    raise TypeError(f"expected a DynamoModel class decorated with @table, got {model!r}")
+
+
 class DynamoModel(BaseModel):
     """Base class for models stored in DynamoDB; decorate subclasses with ``@table``."""
 
@@ -110,25 +127,13 @@ class DynamoModel(BaseModel):
 
     def to_dynamo_compatible(self) -> dict[str, Any]:
         """This model as plain values boto3's resource layer accepts (numbers as ``Decimal``)."""
-        return {k: _as_resource_value(decode(v)) for k, v in self.to_dynamo().items()}
+        return {k: resource_value(v) for k, v in self.to_dynamo().items()}
 
     @classmethod
     def from_dynamo(cls, raw: dict[str, Any]) -> Self:
         """The model for a DynamoDB item of AttributeValues; raises pydantic's ``ValidationError``."""
         result: Self = converter_for(cls).from_dynamo(raw)
         return result
-
-
-def _as_resource_value(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    if isinstance(value, dict):
-        return {k: _as_resource_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_resource_value(v) for v in value]
-    if isinstance(value, set):
-        return {_as_resource_value(v) for v in value}
-    return value
 
 
 _Model = TypeVar("_Model", bound=DynamoModel)
@@ -213,10 +218,17 @@ _T = TypeVar("_T", bound=DynamoModel)
 
 @dataclass
 class QueryResult(Generic[_T]):
-    """One page of typed query results; ``last_evaluated_key`` is ``None`` on the last page."""
+    """One page of ``query``/``scan`` results, typed.
+
+    ``last_evaluated_key`` is ``None`` on the last page; otherwise it is the key as boto3's resource
+    layer writes it (``{"user_id": "u1", "n": Decimal("3")}``), which ``exclusive_start_key`` takes
+    back to resume. ``consumed_capacity`` is DynamoDB's ``ConsumedCapacity`` for this page when
+    ``return_consumed_capacity=True`` was asked for (the published package requested it and dropped it).
+    """
 
     items: list[_T]
     last_evaluated_key: dict[str, Any] | None
+    consumed_capacity: dict[str, Any] | None = None
 
 
 def __getattr__(name: str) -> Any:

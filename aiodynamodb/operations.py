@@ -2,9 +2,10 @@
 
 ``BatchPut``/``BatchDelete``/``BatchGet`` (and their results) are what ``DynamoDB.batch_write`` and
 ``DynamoDB.batch_get`` take and return; ``result.unprocessed`` holds these same objects, so what was
-not processed can be passed straight back. The ``Transact*`` classes keep the published constructors
-(field order and defaults) so user code building them keeps working; this client does not send
-transactions yet.
+not processed can be passed straight back. The ``Transact*`` classes are what ``DynamoDB.transact_get``
+and ``DynamoDB.transact_write`` take, with the published constructors (field order and defaults), so
+user code building them keeps working. Conditions are boto3 ``Attr`` objects (or verbatim strings),
+updates collections of ``UpdateAttr``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "TransactGet",
     "TransactPut",
     "TransactUpdate",
+    "TransactWriteOperation",
 ]
 
 T = TypeVar("T", bound=DynamoModel)
@@ -116,6 +118,8 @@ class TransactGet(Generic[T]):
 
 @dataclass(frozen=True)
 class TransactPut(Generic[T]):
+    """Write ``item`` in ``transact_write``, if ``condition_expression`` (when given) holds."""
+
     item: T
     condition_expression: Any = None
 
@@ -126,6 +130,8 @@ class TransactPut(Generic[T]):
 
 @dataclass(frozen=True)
 class TransactDelete(Generic[T]):
+    """Delete the item with this key in ``transact_write`` (a missing item is no error)."""
+
     model: type[T]
     hash_key: KeyT
     range_key: KeyT | None = None
@@ -134,6 +140,8 @@ class TransactDelete(Generic[T]):
 
 @dataclass(frozen=True)
 class TransactConditionCheck(Generic[T]):
+    """Require ``condition_expression`` to hold for the item with this key, writing nothing to it."""
+
     model: type[T]
     hash_key: KeyT
     condition_expression: Any
@@ -142,8 +150,15 @@ class TransactConditionCheck(Generic[T]):
 
 @dataclass(frozen=True)
 class TransactUpdate(Generic[T]):
+    """Apply ``update_expression`` (``UpdateAttr`` actions) to the item with this key."""
+
     model: type[T]
     hash_key: KeyT
     update_expression: Collection[Any]
     range_key: KeyT | None = None
     condition_expression: Any = None
+
+
+TransactWriteOperation: TypeAlias = (
+    "TransactPut[Any] | TransactDelete[Any] | TransactConditionCheck[Any] | TransactUpdate[Any]"
+)

@@ -1,18 +1,22 @@
 """Projection expressions: ``ProjectionAttr("a.b[0].c")`` paths rendered with ``#n`` name placeholders.
 
 Every path segment becomes a placeholder, so reserved words (``name``, ``size``...) and odd
-characters need no care from the caller; list indexes stay literal. Used by ``get`` and ``BatchGet``
+characters need no care from the caller; list indexes stay literal. Used by ``get``, ``query``,
+``scan``, ``TransactGet`` and ``BatchGet`` through ``aiodynamodb.expressions``; the published
+``ProjectionExpressionBuilder`` is kept as an adapter over it
 (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from boto3.dynamodb.conditions import AttributeBase
+
+from .conditions import CustomConditionExpressionBuilder
+from .expressions import Placeholders, parse_path, projection_names, render_projection
 
 __all__ = [
     "BuiltProjectionExpression",
@@ -22,9 +26,6 @@ __all__ = [
     "build_projection",
     "top_level_names",
 ]
-
-# A name segment: anything but dots and brackets, and not inside brackets (same rule as boto3's).
-_SEGMENT = re.compile(r"[^.\[\]]+(?![^\[]*\])")
 
 
 class ProjectionAttr(AttributeBase):
@@ -42,50 +43,22 @@ class BuiltProjectionExpression:
     expression_attribute_names: dict[str, str]
 
 
-def top_level_names(paths: Sequence[ProjectionAttr]) -> frozenset[str]:
+def top_level_names(paths: Iterable[Any]) -> frozenset[str]:
     """The top-level attributes a projection returns (what a partial model can hold)."""
-    found = set()
-    for attr in paths:
-        match = _SEGMENT.search(attr.name)
-        if match:
-            found.add(match.group(0))
-    return frozenset(found)
+    return frozenset(parse_path(name).top for name in projection_names(paths))
 
 
-def build_projection(
-    paths: Sequence[ProjectionAttr], names: dict[str, str] | None = None
-) -> tuple[str, dict[str, str]]:
-    """``("#n0.#n1[0], #n2", {"#n0": "a", ...})``; ``names`` is extended in place when given.
-
-    A name used twice reuses its placeholder, so two projections of the same paths render identically.
-    """
-    if not paths:
-        raise ValueError("a projection needs at least one ProjectionAttr")
-    placeholders = {} if names is None else names
-    by_name = {v: k for k, v in placeholders.items()}
-
-    def placeholder(match: re.Match[str]) -> str:
-        name = match.group(0)
-        ph = by_name.get(name)
-        if ph is None:
-            ph = by_name[name] = f"#n{len(placeholders)}"
-            placeholders[ph] = name
-        return ph
-
-    parts = []
-    for attr in paths:
-        if not isinstance(attr, AttributeBase):
-            raise TypeError(f"projection paths must be ProjectionAttr, got {attr!r}")
-        parts.append(_SEGMENT.sub(placeholder, attr.name))
-    return ", ".join(parts), placeholders
+def build_projection(paths: Iterable[Any]) -> tuple[str, dict[str, str]]:
+    """``("#n0.#n1[0], #n2", {"#n0": "a", ...})`` for a request whose only expression is this one."""
+    placeholders = Placeholders()
+    return render_projection(paths, placeholders, None), placeholders.names
 
 
-class ProjectionExpressionBuilder:
+class ProjectionExpressionBuilder(CustomConditionExpressionBuilder):
     """The published interface: ``ProjectionExpressionBuilder(Model).build_projection_expression(paths)``."""
 
-    def __init__(self, model: Any = None) -> None:
-        self._model = model
-
     def build_projection_expression(self, expression: ProjectionExpressionArg) -> BuiltProjectionExpression:
-        text, names = build_projection(expression)
-        return BuiltProjectionExpression(text, names)
+        placeholders = self._placeholders()
+        text = render_projection(expression, placeholders, self._model)
+        self._advance(placeholders)
+        return BuiltProjectionExpression(text, placeholders.names)

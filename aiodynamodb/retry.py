@@ -2,8 +2,9 @@
 
 Used for two things the AWS guide tells clients to retry
 (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html):
-whole requests that fail with a throttling or internal error (``send_with_retry``), and the
-unprocessed items/keys a batch call hands back (the loops in ``aiodynamodb.batch``). The wait before
+whole requests that fail with a throttling or internal error, or transactions cancelled only by
+throttling or a conflict (``send_with_retry``), and the unprocessed items/keys a batch call hands
+back (the loops in ``aiodynamodb.batch``). The wait before
 retry ``n`` (1-based) is uniform in ``[0, min(max_delay, base_delay * 2 ** (n - 1))]`` ("full
 jitter"). Time passes only through ``clock.sleep`` and randomness only through ``random``, so tests
 inject both and never sleep for real.
@@ -21,7 +22,17 @@ from typing import Any, Protocol
 from . import errors
 from .transport import Transport
 
-__all__ = ["RETRYABLE_ERRORS", "AsyncioClock", "Clock", "RetryPolicy", "paced", "send_with_retry"]
+__all__ = [
+    "RESENDABLE_CANCELLATIONS",
+    "RETRYABLE_ERRORS",
+    "AsyncioClock",
+    "Clock",
+    "RetryPolicy",
+    "is_retryable",
+    "pace_of",
+    "paced",
+    "send_with_retry",
+]
 
 
 class Clock(Protocol):
@@ -43,6 +54,27 @@ RETRYABLE_ERRORS: tuple[type[errors.DynamoDBError], ...] = (
     errors.InternalServerError,
     errors.ServiceUnavailable,
 )
+
+# Cancellation reasons of a transaction that applied nothing and may succeed when sent again: it was
+# throttled, or it collided with another transaction on one of its items. A transaction cancelled for
+# any other reason (ConditionalCheckFailed, ValidationError...) would fail the same way again.
+RESENDABLE_CANCELLATIONS = frozenset(
+    {"ThrottlingError", "ProvisionedThroughputExceeded", "TransactionConflict"}
+)
+
+
+def is_retryable(err: errors.DynamoDBError) -> bool:
+    """Whether resending the request that raised ``err`` can succeed: a ``RETRYABLE_ERRORS`` error, or
+    a ``TransactionCanceledException`` whose every reason (other than ``None``) is a resendable one.
+
+    A conditional failure is never resent, on its own or inside a transaction.
+    """
+    if isinstance(err, RETRYABLE_ERRORS):
+        return True
+    if isinstance(err, errors.TransactionCanceledException):
+        codes = {reason.get("Code") for reason in err.cancellation_reasons} - {"None", None}
+        return bool(codes) and codes <= RESENDABLE_CANCELLATIONS
+    return False
 
 
 @dataclass(frozen=True)
@@ -88,10 +120,20 @@ def paced(policy: RetryPolicy, clock: Clock, random: Callable[[], float]) -> Ret
     return dataclasses.replace(policy, **changes) if changes else policy
 
 
+def pace_of(transport: Transport) -> tuple[Clock, Callable[[], float]] | None:
+    """The clock and seeded jitter of a transport that keeps its own time (the fake), else None
+    (see ``aiodynamodb.transport``)."""
+    clock = getattr(transport, "clock", None)
+    if clock is None or not callable(getattr(clock, "sleep", None)):
+        return None
+    seed = getattr(transport, "seed", 0)
+    return clock, _random.Random(seed if isinstance(seed, int) else 0).random
+
+
 async def send_with_retry(
     transport: Transport, operation: str, request: Mapping[str, Any], policy: RetryPolicy
 ) -> dict[str, Any]:
-    """``transport.call`` resent under ``policy`` while it fails with a ``RETRYABLE_ERRORS`` error.
+    """``transport.call`` resent under ``policy`` while it fails with an error ``is_retryable`` accepts.
 
     The last error is raised once attempts run out.
     """
@@ -99,8 +141,8 @@ async def send_with_retry(
     while True:
         try:
             return await transport.call(operation, request)
-        except RETRYABLE_ERRORS:
-            if attempt >= policy.max_attempts:
+        except errors.DynamoDBError as err:
+            if not is_retryable(err) or attempt >= policy.max_attempts:
                 raise
         await policy.backoff(attempt)
         attempt += 1

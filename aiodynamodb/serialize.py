@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import _codecs, _values
 from ._codecs import Decoder, Encoder, codec_for
 from ._values import AttributeValue, decode, encode_omitting_none
 from .custom_types import _KeyMarker
@@ -94,7 +93,7 @@ class ModelConverter:
             if info.exclude:
                 continue
             annotation = _field_annotation(model, name)
-            enc, dec = codec_for(annotation)
+            enc, dec = codec_for(annotation, converter_for)
             alias = info.validation_alias if isinstance(info.validation_alias, str) else info.alias
             fields.append(FieldCodec(name, alias or name, annotation, enc, dec))
         self._by_attribute = {f.name: f for f in fields}
@@ -197,7 +196,3 @@ def converter_for(model: type[_M]) -> ModelConverter:
     if converter is None:
         converter = _CONVERTERS[model] = ModelConverter(model)
     return converter
-
-
-_values.model_encoder = lambda m: {"M": converter_for(type(m)).to_dynamo(m)}
-_codecs.nested_converter = converter_for

@@ -6,7 +6,6 @@ error parsing) against an emulator this project did not write.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 from collections.abc import AsyncIterator
@@ -37,6 +36,7 @@ from aiodynamodb.models import GSI, LSI
 from aiodynamodb.testing import mock_dynamodb, policy_for_fake
 from aiodynamodb_fake import FakeDynamoDB
 
+from .backends import BACKENDS, open_db
 from .conftest import calm_fake
 
 
@@ -70,25 +70,10 @@ class Event(DynamoModel):
 MODELS: list[type[DynamoModel]] = [User, Order, Event]
 
 
-@pytest.fixture(params=["fake", "moto"])
+@pytest.fixture(params=BACKENDS)
 async def db(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
-    if request.param == "fake":
-        async with mock_dynamodb(*MODELS) as client:
-            yield client
-        return
-    endpoint = request.getfixturevalue("moto_endpoint")
-    session = aioboto3.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
-    )
-    async with DynamoDB(session, endpoint_url=endpoint) as client:
-        for model in MODELS:
-            await client.create_table(model)
-        try:
-            yield client
-        finally:
-            for model in MODELS:
-                with contextlib.suppress(ResourceNotFoundException):
-                    await client.delete_table(model)
+    async with open_db(request, MODELS) as client:
+        yield client
 
 
 # --- the seed's examples, as written --------------------------------------------------------
@@ -382,24 +367,15 @@ async def test_projections_give_partial_models_down_to_nested_fields() -> None:
         assert (only.name, only.nick, only.model_fields_set) == ("P", "pp", {"name", "nick"})
 
 
-async def test_conditional_put_and_delete(db: DynamoDB, request: pytest.FixtureRequest) -> None:
+@pytest.mark.fake_needs("ConditionExpression")
+async def test_conditional_put_and_delete(db: DynamoDB) -> None:
     from boto3.dynamodb.conditions import Attr
 
-    on_fake = request.node.callspec.params["db"] == "fake"
     exceptions = await db.exceptions()
-    try:
-        await db.put(User(user_id="c", name="first"), condition_expression=Attr("user_id").not_exists())
+    await db.put(User(user_id="c", name="first"), condition_expression=Attr("user_id").not_exists())
+    with pytest.raises(exceptions.ConditionalCheckFailedException):
         await db.put(User(user_id="c", name="second"), condition_expression=Attr("user_id").not_exists())
-    except exceptions.ConditionalCheckFailedException:
-        pass
-    except ClientError:
-        if not on_fake:
-            raise
-        pytest.skip("the fake does not take ConditionExpression yet")
-    else:
-        if on_fake:
-            pytest.skip("the fake does not evaluate ConditionExpression yet")
-        pytest.fail("the condition was not enforced")
+    assert await db.get(User, hash_key="c") == User(user_id="c", name="first")
     with pytest.raises(exceptions.ConditionalCheckFailedException):
         await db.delete(User, hash_key="c", condition_expression=Attr("name").eq("other"))
     await db.delete(User, hash_key="c", condition_expression=Attr("name").eq("first"))

@@ -121,3 +121,28 @@ def test_published_import_paths_still_work() -> None:
         "#n0.#n1[0]",
         {"#n0": "a", "#n1": "b"},
     )
+
+
+async def test_a_model_without_table_fails_with_a_message_naming_the_decorator() -> None:
+    from boto3.dynamodb.conditions import Key
+
+    from aiodynamodb import BatchPut, DynamoDB, TransactGet
+    from aiodynamodb_fake import FakeDynamoDB
+
+    class Loose(DynamoModel):
+        k: str
+
+    db = DynamoDB(transport=FakeDynamoDB())
+    message = r"Loose has no table: decorate the class with @table\(\"table_name\"\)"
+    with pytest.raises(TypeError, match=message):
+        await db.put(Loose(k="a"))
+    with pytest.raises(TypeError, match=message):
+        await db.get(Loose, hash_key="a")
+    with pytest.raises(TypeError, match=message):
+        db.query(Loose, key_condition_expression=Key("k").eq("a"))
+    with pytest.raises(TypeError, match=message):
+        await db.transact_get([TransactGet(Loose, "a")])
+    with pytest.raises(TypeError, match=message):
+        await db.batch_write([BatchPut(Loose(k="a"))])
+    with pytest.raises(TypeError, match=message):
+        await db.create_table(Loose)

@@ -273,3 +273,33 @@ def test_resource_layer_values_use_decimal() -> None:
         "level": Decimal(1),
         "data": {},
     }
+
+
+def test_a_model_where_no_annotation_says_so_is_stored_as_its_converter_stores_it() -> None:
+    # An ``Any`` field or a union of models takes the generic path (``_values``), which knows no
+    # converter: it must store the same map the model's own converter writes.
+    from aiodynamodb._values import encode
+
+    class Pet(BaseModel):
+        born: Timestamp
+        tags: set[str] = Field(default_factory=set)
+        inner: Inner | None = None
+        by_color: dict[Color, int] = Field(default_factory=dict)
+
+    @table("owners")
+    class Owner(DynamoModel):
+        k: HashKey[str]
+        pet: Pet
+        anything: Any = None
+        either: Inner | Pet | None = None
+
+    pet = Pet(born=datetime(2026, 1, 1, tzinfo=UTC), inner=Inner(a=1), by_color={Color.RED: 2})
+    item = Owner(k="o", pet=pet, anything=pet, either=pet).to_dynamo()
+    assert item["anything"] == item["either"] == item["pet"] == encode(pet)
+    assert item["pet"] == {
+        "M": {
+            "born": {"N": "1767225600"},
+            "inner": {"M": {"a": {"N": "1"}, "tags": {"L": []}}},
+            "by_color": {"M": {"red": {"N": "2"}}},
+        }
+    }
