@@ -8,6 +8,7 @@ memory; ``str()`` of either is one line, for failure reports.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,8 +62,20 @@ class Journal:
         self.events: deque[FaultEvent] = deque(maxlen=MAX_EVENTS)
 
 
+# What a record keeps of the names a request gives: a table name is at most 255 characters in a
+# valid request (an ARN a little more) and a batch names at most 100 tables; a rejected request may
+# carry megabytes of names, and the journal must not keep them for its next thousand calls.
+MAX_NAME_CHARS = 1024
+MAX_NAMES = 100
+
+
+def _kept(name: str) -> str:
+    return name if len(name) <= MAX_NAME_CHARS else name[:MAX_NAME_CHARS] + "..."
+
+
 def request_shape(request: Any) -> tuple[tuple[str, ...], int]:
-    """The tables a raw request names and how many write requests / keys it carries.
+    """The tables a raw request names (bounded, see ``MAX_NAMES``) and how many write requests /
+    keys it carries.
 
     Read before validation (a rejected request is journaled too), so nothing here trusts the shape.
     """
@@ -70,7 +83,7 @@ def request_shape(request: Any) -> tuple[tuple[str, ...], int]:
         return (), 0
     name = request.get("TableName")
     if isinstance(name, str):
-        return (name,), int("Key" in request or "Item" in request)
+        return (_kept(name),), int("Key" in request or "Item" in request)
     items = request.get("RequestItems")
     if not isinstance(items, Mapping):
         return (), 0
@@ -80,7 +93,8 @@ def request_shape(request: Any) -> tuple[tuple[str, ...], int]:
             count += len(entry)
         elif isinstance(entry, Mapping) and isinstance(entry.get("Keys"), list | tuple):
             count += len(entry["Keys"])
-    return tuple(name for name in items if isinstance(name, str)), count
+    names = (_kept(name) for name in items if isinstance(name, str))
+    return tuple(itertools.islice(names, MAX_NAMES)), count
 
 
 def count_unprocessed(response: Mapping[str, Any]) -> int:

@@ -1,8 +1,11 @@
 """DynamoDB's error messages, word for word (odd spacing included), for messages used in more than
-one place. Sources are in ``shared/dynamodb-reference.md``; a ``{name}`` is filled in by the caller.
+one place, and how much of a request a message may echo (``clip``). Sources are in
+``shared/dynamodb-reference.md``; a ``{name}`` is filled in by the caller.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 PARAM_INVALID = "One or more parameter values were invalid: "
 
@@ -62,3 +65,33 @@ EXPRESSION_AND_LEGACY = (
     "Non-expression parameters: {{{legacy}}} Expression parameters: {{{expression}}}"
 )
 NAMES_WITHOUT_EXPRESSION = "ExpressionAttributeNames can only be specified when using expressions"
+
+
+# --- echoes of the request ------------------------------------------------------------------------
+# DynamoDB's messages echo request values (``Value '<v>' at ...``, ``Input collection [...]``, a bad
+# number, a list of names) and DynamoDB truncates long echoes, but no source we have gives its rule.
+# Ours (a choice, not DynamoDB's): an echo keeps its first ECHO_LIMIT characters and ends in "..."
+# when cut. 2,048 is above the longest string limit a constraint message reports (a 1,024-character
+# table ARN, 255-character names), so every boundary case echoes whole; only values far past any
+# limit are cut. A message holds at most ten echoes (the constraint envelope), so it stays within a
+# few tens of kilobytes whatever the request's size.
+ECHO_LIMIT = 2048
+CUT = "..."
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text``, or its first ``limit`` characters and ``...`` if it is longer. O(limit)."""
+    return text if len(text) <= limit else text[:limit] + CUT
+
+
+def clip_join(texts: Iterable[str], separator: str = ", ", limit: int = ECHO_LIMIT) -> str:
+    """``separator.join(texts)`` clipped as ``clip`` does, reading only the texts it shows."""
+    parts: list[str] = []
+    room = limit + 1  # one over the limit: tells a cut text from one that fits exactly
+    for number, text in enumerate(texts):
+        piece = text[:room] if number == 0 else separator + text[:room]
+        parts.append(piece)
+        room -= len(piece)
+        if room <= 0:
+            break
+    return clip("".join(parts), limit)

@@ -14,7 +14,12 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from aiodynamodb.errors import DynamoDBError, ResourceNotFoundException, UnknownOperationException
+from aiodynamodb.errors import (
+    DynamoDBError,
+    ResourceNotFoundException,
+    SerializationException,
+    UnknownOperationException,
+)
 
 from . import suite
 from .capacity_model import CapacityModel
@@ -82,9 +87,12 @@ class FakeDynamoDB:
 
     def call_sync(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
         """Run ``operation`` now, from any thread; raises ``aiodynamodb.errors`` classes."""
-        module = OPERATIONS.get(operation)
+        module = OPERATIONS.get(operation) if isinstance(operation, str) else None
         if module is None:
-            raise UnknownOperationException("", operation)
+            raise UnknownOperationException("", str(operation))
+        if not isinstance(request, Mapping):
+            # what DynamoDB answers (and the server sends) for a JSON body that is not an object
+            raise SerializationException("", operation)
         with self._lock:
             journal = self._journal
             journal.calls += 1

@@ -10,16 +10,20 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aiodynamodb.errors import SerializationException, ValidationException
+
+from .messages import ECHO_LIMIT, clip
 
 __all__ = [
     "NAME_RE",
     "TABLE_NAME_PATTERN",
     "Constraints",
+    "Path",
     "expect_bool",
     "expect_int",
     "expect_list",
@@ -33,45 +37,114 @@ __all__ = [
 TABLE_NAME_PATTERN = "[a-zA-Z0-9_.-]+"
 NAME_RE = re.compile(r"[a-zA-Z0-9_.\-]+\Z")
 _MAX_ERRORS = 10
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 
 
-def java_repr(value: Any, depth: int = 0) -> str:
-    """A value as Java's ``toString`` prints it in DynamoDB's constraint messages.
+# An int of up to this many bits prints in about a millisecond; Python refuses to print one of more
+# than 4,300 digits (about 14,300 bits) at all.
+_PRINTABLE_INT_BITS = 14_000
+# Ours: what an echo shows for a longer int. DynamoDB never echoes one: its JSON numbers in Integer
+# and Long members are parsed into Java integers (see ``expect_int``), its AttributeValue numbers
+# are strings.
+_INT_TOO_LONG = "<an integer too long to show>"
 
-    Past 32 levels the rest is shown as ``...``: DynamoDB's own dump of such values is unstable,
-    and a request nested thousands of levels deep must not exhaust Python's stack.
+
+class _Full(Exception):
+    """The echo being written has reached its limit: stop walking the value."""
+
+
+class _Echo:
+    """Text written piece by piece that keeps at most ``limit + 1`` characters (one more tells a cut)."""
+
+    __slots__ = ("parts", "room")
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[str] = []
+        self.room = limit + 1
+
+    def write(self, text: str) -> None:
+        self.parts.append(text[: self.room])
+        self.room -= len(text)
+        if self.room <= 0:
+            raise _Full
+
+
+def java_repr(value: Any, limit: int = ECHO_LIMIT) -> str:
+    """A value as Java's ``toString`` prints it in DynamoDB's constraint messages, ``clip``-ped.
+
+    The walk stops as soon as ``limit`` characters are written, so it costs O(limit) whatever the
+    value's size. Past 32 levels the rest is shown as ``...``: DynamoDB's own dump of such values is
+    unstable, and a request nested thousands of levels deep must not exhaust Python's stack.
     """
+    echo = _Echo(limit)
+    with contextlib.suppress(_Full):
+        _write_java(value, 0, echo)
+    return clip("".join(echo.parts), limit)
+
+
+def _write_java(value: Any, depth: int, echo: _Echo) -> None:
+    if isinstance(value, Mapping | list | tuple) and depth >= 32:
+        echo.write("...")
+    elif isinstance(value, Mapping):
+        echo.write("{")
+        for number, (key, member) in enumerate(value.items()):
+            echo.write(f"{', ' if number else ''}{_java_scalar(key)}=")
+            _write_java(member, depth + 1, echo)
+        echo.write("}")
+    elif isinstance(value, list | tuple):
+        echo.write("[")
+        for number, member in enumerate(value):
+            if number:
+                echo.write(", ")
+            _write_java(member, depth + 1, echo)
+        echo.write("]")
+    else:
+        echo.write(_java_scalar(value))
+
+
+def _java_scalar(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, Mapping | list | tuple) and depth >= 32:
-        return "..."
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}={java_repr(v, depth + 1)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(java_repr(v, depth + 1) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= _PRINTABLE_INT_BITS else _INT_TOO_LONG
     if isinstance(value, bytes | bytearray):
         return f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
     return str(value)
 
 
-class Constraints:
-    """Collects constraint violations in check order, then raises them as one ValidationException."""
+# A path, or a function building it: a path that embeds request text (a table name) in a loop is
+# built only if its violation is one of the ten reported.
+Path = str | Callable[[], str]
 
-    __slots__ = ("_errors",)
+
+class Constraints:
+    """Collects constraint violations in check order, then raises them as one ValidationException.
+
+    Every violation is counted (the envelope's ``N validation errors detected``), but only the first
+    ten, the ones the envelope lists, are rendered: the rest cost a counter increment each.
+    """
+
+    __slots__ = ("_count", "_listed")
 
     def __init__(self) -> None:
-        self._errors: list[str] = []
+        self._count = 0
+        self._listed: list[str] = []
 
-    def add(self, value: Any, path: str, rule: str, *, show_value: bool = True) -> None:
+    def add(self, value: Any, path: Path, rule: str, *, show_value: bool = True) -> None:
+        self._count += 1
+        if len(self._listed) >= _MAX_ERRORS:
+            return
+        # Callers clip the request text a path embeds (a table name); this bound is a safety net.
+        where = clip(path() if callable(path) else path, ECHO_LIMIT + 256)
         if show_value:
             shown = "null" if value is None else f"'{java_repr(value)}'"
-            self._errors.append(f"Value {shown} at '{path}' failed to satisfy constraint: {rule}")
+            self._listed.append(f"Value {shown} at '{where}' failed to satisfy constraint: {rule}")
         else:
-            self._errors.append(f"Value at '{path}' failed to satisfy constraint: {rule}")
+            self._listed.append(f"Value at '{where}' failed to satisfy constraint: {rule}")
 
-    def required(self, value: Any, path: str) -> bool:
+    def required(self, value: Any, path: Path) -> bool:
         """Record ``Member must not be null`` if ``value`` is missing; True when present."""
         if value is None:
             self.add(None, path, "Member must not be null")
@@ -99,15 +172,14 @@ class Constraints:
             self.add(value, path, f"Member must have value less than or equal to {high}")
 
     def raise_if_any(self) -> None:
-        if not self._errors:
+        if not self._count:
             return
-        errors = self._errors[:_MAX_ERRORS]
-        count = len(self._errors)
+        count = self._count
         head = f"{count} validation error{'s' if count > 1 else ''} detected: "
-        raise ValidationException(head + "; ".join(errors))
+        raise ValidationException(head + "; ".join(self._listed))
 
     def __bool__(self) -> bool:
-        return bool(self._errors)
+        return self._count > 0
 
 
 def table_name_rules(name: str, *, min_length: int = 3) -> list[str]:
@@ -182,7 +254,16 @@ def expect_bool(value: Any, member: str) -> bool | None:
 
 
 def expect_int(value: Any, member: str) -> int | None:
+    """An Integer or Long member (None when absent).
+
+    DynamoDB parses these into Java integers, so a number no Java ``long`` holds never reaches its
+    validation: it is a SerializationException. choice: the message (no source shows DynamoDB's),
+    worded like its other conversion failures; one bound for both kinds, since an Integer member's
+    own range is reported by its constraints (``Limit``: at most 100).
+    """
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        if value is not None and not _LONG_MIN <= value <= _LONG_MAX:
+            raise SerializationException("NUMBER_VALUE cannot be converted to Long")
         return value
     raise _mismatch(value, "Integer")
 

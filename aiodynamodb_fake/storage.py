@@ -7,6 +7,9 @@ fake holding a million items does not slow down every collection of the test pro
 Storage knows nothing of the API or its errors: callers validate first, and nothing here can fail
 once it starts changing state, which is what makes every operation all-or-nothing. Hash-only
 tables map the hash key straight to the record: a SortedDict per item would cost ~1 KB.
+Reads are range walks, lazy so a caller stops at a Limit or a 1 MB page without touching the rest:
+a Query walks one partition between its bounds (``key_range``), a Scan walks the partitions in hash
+order (``scan_order``). An iterator is invalid once the store changes: consume it within one operation.
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.Partitions.html
 """
 
@@ -18,11 +21,13 @@ from typing import Any, NamedTuple
 
 from sortedcontainers import SortedDict
 
+from .key_range import entry_bounds, narrow, sort_bounds, walk
 from .keys import KeyValues, key_values
+from .scan_order import ScanOrder, scan_values
 from .schema import IndexSchema, KeySchema, TableSchema
 from .values import item_size
 
-__all__ = ["Entry", "IndexChange", "IndexStore", "Item", "Record", "TableStore", "Write"]
+__all__ = ["Entry", "EntryKey", "IndexChange", "IndexStore", "Item", "Record", "TableStore", "Write"]
 
 Item = dict[str, dict[str, Any]]
 
@@ -36,6 +41,8 @@ class Record(NamedTuple):
 
 # An index entry: (index hash value, sort key within the partition, projected item)
 Entry = tuple[Any, tuple[Any, ...], Item]
+# Where an entry sits: (index hash value, (index range value or None, table hash, table range or None))
+EntryKey = tuple[Any, tuple[Any, ...]]
 
 
 class IndexChange(NamedTuple):
@@ -66,18 +73,35 @@ def decode(encoded: Encoded) -> Record:
     return Record(marshal.loads(encoded[0]), encoded[1])
 
 
+def _decode_entry(blob: bytes) -> Record:
+    entry = marshal.loads(blob)
+    return Record(entry, item_size(entry))  # index reads are charged by the projected entry's size
+
+
 class IndexStore:
     """One GSI or LSI: index hash -> SortedDict((index range, table hash, table range) -> encoded entry).
 
     The table's key ends every sort key, so entries sharing an index key stay distinct and ordered.
     """
 
-    __slots__ = ("_partitions", "_table_key", "schema")
+    __slots__ = ("_partitions", "_scan", "_table_key", "schema")
 
     def __init__(self, schema: IndexSchema, table_key: KeySchema) -> None:
         self.schema = schema
         self._table_key = table_key
         self._partitions: dict[Any, SortedDict] = {}
+        self._scan = ScanOrder(self._partitions)
+
+    def key_of(self, item: Item) -> EntryKey | None:
+        """(index hash, sort key) of an item, or of an ExclusiveStartKey holding the index's and the
+        table's key attributes; None if it lacks one (an item not in the index)."""
+        index_key = key_values(self.schema.key, item)
+        if index_key is None:
+            return None
+        table_key = key_values(self._table_key, item)
+        if table_key is None:
+            return None
+        return index_key[0], (index_key[1], *table_key)
 
     def entry_of(self, item: Item) -> Entry | None:
         """(index hash, sort key, projected entry) for a table item, or None if it is not indexed."""
@@ -103,12 +127,48 @@ class IndexStore:
             del partition[before[1]]
             if not partition:
                 del self._partitions[before[0]]
+                self._scan.removed(before[0])
         if after is not None:
             partition = self._partitions.get(after[0])
             if partition is None:
                 partition = self._partitions[after[0]] = SortedDict()
+                self._scan.created(after[0])
             partition[after[1]] = marshal.dumps(after[2])
         return IndexChange(self.schema, before, after)
+
+    def query(
+        self,
+        hash_value: Any,
+        *,
+        low: Any = None,
+        high: Any = None,
+        low_inclusive: bool = True,
+        high_inclusive: bool = True,
+        prefix: str | bytes | None = None,
+        forward: bool = True,
+        exclusive_start: EntryKey | None = None,
+    ) -> Iterator[Record]:
+        """Entries under the index hash ``hash_value``, as ``TableStore.query`` gives items: ordered by
+        index sort value, then by table key; ``exclusive_start`` is a ``key_of`` (it holds the table key).
+        Each record is the projected entry and its size. Lazy; O(log n + k) for k entries read."""
+        lower, upper = sort_bounds(low, high, low_inclusive, high_inclusive, prefix)
+        if self.schema.key.range_name is None and (lower is not None or upper is not None):
+            raise ValueError("a hash-only index has no sort key to condition")
+        lower, upper = entry_bounds(lower, upper)
+        partition = self._partitions.get(hash_value)
+        if partition is None:
+            return iter(())
+        if exclusive_start is not None:
+            lower, upper = narrow(lower, upper, exclusive_start[1], forward)
+        return map(_decode_entry, walk(partition, lower, upper, forward))
+
+    def scan(
+        self, *, exclusive_start: EntryKey | None = None, segment: int = 0, total_segments: int = 1
+    ) -> Iterator[Record]:
+        """Every entry, as ``TableStore.scan`` gives items, partitions in the hash order of the index hash."""
+        return map(
+            _decode_entry, scan_values(self._partitions, self._scan, exclusive_start, segment, total_segments)
+        )
 
     def entries(self) -> Iterator[Entry]:
         """(index hash, sort key, fresh entry) for every entry, in order within each partition."""
@@ -119,16 +179,23 @@ class IndexStore:
     def __len__(self) -> int:
         return sum(len(p) for p in self._partitions.values())
 
+    def _check(self) -> None:
+        for partition in self._partitions.values():
+            assert partition, f"empty partition left behind in index {self.schema.name}"
+        self._scan._check(f"index {self.schema.name}")
+
 
 class TableStore:
     """A table's items and its indexes, kept in step on every write."""
 
-    __slots__ = ("_count", "_hash_only", "_partitions", "_size", "indexes", "schema")
+    __slots__ = ("_count", "_created", "_hash_only", "_partitions", "_scan", "_size", "indexes", "schema")
 
     def __init__(self, schema: TableSchema) -> None:
         self.schema = schema
         self._hash_only = schema.key.range_name is None
         self._partitions: dict[Any, Any] = {}  # hash -> SortedDict(range -> Encoded), or hash -> Encoded
+        self._scan = ScanOrder(self._partitions)
+        self._created = self._scan.created  # told of every partition created (and removed, below)
         self._count = 0
         self._size = 0
         self.indexes: dict[str, IndexStore] = {
@@ -158,6 +225,55 @@ class TableStore:
             found = None if partition is None else partition.get(range_value)
         return None if found is None else decode(found)
 
+    def query(
+        self,
+        hash_value: Any,
+        *,
+        low: Any = None,
+        high: Any = None,
+        low_inclusive: bool = True,
+        high_inclusive: bool = True,
+        prefix: str | bytes | None = None,
+        forward: bool = True,
+        exclusive_start: KeyValues | None = None,
+    ) -> Iterator[Record]:
+        """The items under ``hash_value`` whose sort value meets the condition, in sort-key order
+        (descending unless ``forward``), strictly after ``exclusive_start`` if given.
+
+        The condition is a range, ``low``/``high`` each inclusive or not (None: open; ``=`` is
+        ``low == high``), or a begins_with ``prefix`` (S or B). Callers check that ``exclusive_start``
+        has this hash value; only its sort value is used. A hash-only table holds at most one item
+        under a hash value and takes no condition. Lazy; O(log n + k) for the k items read.
+        """
+        lower, upper = sort_bounds(low, high, low_inclusive, high_inclusive, prefix)
+        found = self._partitions.get(hash_value)
+        if self._hash_only:
+            if lower is not None or upper is not None:
+                raise ValueError("a hash-only table has no sort key to condition")
+            return iter(()) if found is None or exclusive_start is not None else iter((decode(found),))
+        if found is None:
+            return iter(())
+        if exclusive_start is not None:
+            lower, upper = narrow(lower, upper, exclusive_start[1], forward)
+        return map(decode, walk(found, lower, upper, forward))
+
+    def scan(
+        self, *, exclusive_start: KeyValues | None = None, segment: int = 0, total_segments: int = 1
+    ) -> Iterator[Record]:
+        """Every item of parallel-scan ``segment`` (of ``total_segments``) in scan order, strictly after
+        ``exclusive_start`` if given (callers check it is of this segment; it need not still exist).
+
+        Scan order: partitions by hash order (``scan_order``), then sort keys. Lazy; O(log n + k)
+        amortised for the k items read (partitions created or removed since the last scan are placed
+        first, O(log n) each).
+        """
+        return map(
+            decode,
+            scan_values(
+                self._partitions, self._scan, exclusive_start, segment, total_segments, self._hash_only
+            ),
+        )
+
     def put(self, key: KeyValues, item: Item, size: int | None = None) -> Write:
         """Store ``item`` under ``key``; return the item it replaced (a fresh copy) and the index changes."""
         hash_value, range_value = key
@@ -166,10 +282,13 @@ class TableStore:
         if self._hash_only:
             old = self._partitions.get(hash_value)
             self._partitions[hash_value] = stored
+            if old is None:
+                self._created(hash_value)
         else:
             partition = self._partitions.get(hash_value)
             if partition is None:
                 partition = self._partitions[hash_value] = SortedDict()
+                self._created(hash_value)
             old = partition.get(range_value)
             partition[range_value] = stored
         replaced = None if old is None else decode(old)
@@ -180,13 +299,17 @@ class TableStore:
         hash_value, range_value = key
         if self._hash_only:
             old: Encoded | None = self._partitions.pop(hash_value, None)
+            emptied = old is not None
         else:
             partition = self._partitions.get(hash_value)
             old = None if partition is None else partition.pop(range_value, None)
-            if partition is not None and not partition:
+            emptied = partition is not None and not partition
+            if emptied:
                 del self._partitions[hash_value]
         if old is None:
             return Write(None, ())
+        if emptied:
+            self._scan.removed(hash_value)
         removed = decode(old)
         return Write(removed, self._account(removed, None, 0))
 
@@ -258,5 +381,5 @@ class TableStore:
                     expected[(entry[0], entry[1])] = entry[2]
             actual = {(h, s): e for h, s, e in index.entries()}
             assert actual == expected, f"index {index.schema.name} does not match the table"
-            for partition in index._partitions.values():
-                assert partition, f"empty partition left behind in index {index.schema.name}"
+            index._check()
+        self._scan._check("table")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from aiodynamodb.errors import SerializationException, ValidationException
@@ -63,16 +63,21 @@ def normalise_number(text: str) -> tuple[str, int]:
         raise ValidationException(msg.NUMBER_EMPTY)
     match = _NUMBER_RE.match(text)
     if match is None or not (match.group(2) or match.group(3)):
-        raise ValidationException(msg.NUMBER_UNPARSABLE.format(text=text))
+        raise ValidationException(msg.NUMBER_UNPARSABLE.format(text=msg.clip(text)))
     sign, whole, frac_text, exp_text = match.groups()
     frac = frac_text or ""
     mantissa = (whole + frac).lstrip("0")
     if not mantissa:
         return "0", 1
-    if exp_text is not None and len(exp_text.lstrip("+-").lstrip("0")) > 6:
-        # an exponent this long is far outside the range either way; int() on it would be slow
-        raise ValidationException(msg.NUMBER_UNDERFLOW if exp_text.startswith("-") else msg.NUMBER_OVERFLOW)
-    exponent = (int(exp_text) if exp_text else 0) - len(frac)
+    exponent = -len(frac)
+    if exp_text is not None:
+        # Leading zeros of an exponent are not significant (as for Java's BigDecimal): "1e0001" is 10.
+        exp_digits = exp_text.lstrip("+-").lstrip("0")
+        if len(exp_digits) > 6:  # far outside the range either way; int() on it would be slow or refuse
+            raise ValidationException(
+                msg.NUMBER_UNDERFLOW if exp_text.startswith("-") else msg.NUMBER_OVERFLOW
+            )
+        exponent += -int(exp_digits or "0") if exp_text.startswith("-") else int(exp_digits or "0")
     stripped = mantissa.rstrip("0")
     exponent += len(mantissa) - len(stripped)
     digits = len(stripped)
@@ -151,11 +156,11 @@ def _sequence(raw: Any) -> list[Any] | tuple[Any, ...]:
     raise _kind_error(raw, "List")
 
 
-def validate_value(av: Any, depth: int = 1) -> tuple[dict[str, Any], int]:
+def validate_value(av: Any, depth: int = 1, limit: int | None = None) -> tuple[dict[str, Any], int]:
     """(normalised copy, size) of one AttributeValue, or DynamoDB's error for it.
 
     Each type's value is checked first and the count of types last, as DynamoDB does, so
-    ``{"S": "a", "N": "b"}`` reports the number, not the two types.
+    ``{"S": "a", "N": "b"}`` reports the number, not the two types. ``limit``: see ``validate_item``.
     """
     if type(av) is not dict and not isinstance(av, Mapping):
         raise _kind_error(av, "AttributeValue")
@@ -168,13 +173,19 @@ def validate_value(av: Any, depth: int = 1) -> tuple[dict[str, Any], int]:
                 if kind == "N":
                     canonical, size = normalise_number(raw)
                     return {"N": canonical}, size
-            return _validate_typed(kind, raw, depth)
+            elif type(raw) is bool and (kind == "BOOL" or (kind == "NULL" and raw)):
+                return {kind: raw}, 1
+            elif type(raw) is list and kind == "L":
+                return _validate_list(raw, depth, limit)
+            elif type(raw) is dict and kind == "M":
+                return _validate_map(raw, depth, limit)
+            return _validate_typed(kind, raw, depth, limit)
     result: tuple[dict[str, Any], int] | None = None
     present = 0
     for kind, raw in av.items():
         if kind in _TYPES and raw is not None:
             present += 1
-            result = _validate_typed(kind, raw, depth)
+            result = _validate_typed(kind, raw, depth, limit)
     if present == 0:
         raise ValidationException(msg.AV_EMPTY)
     if present > 1:
@@ -183,7 +194,7 @@ def validate_value(av: Any, depth: int = 1) -> tuple[dict[str, Any], int]:
     return result
 
 
-def _validate_typed(kind: Any, raw: Any, depth: int) -> tuple[dict[str, Any], int]:
+def _validate_typed(kind: Any, raw: Any, depth: int, limit: int | None) -> tuple[dict[str, Any], int]:
     if raw is None or kind not in _TYPES:  # JSON null or an unknown member: as if not sent
         raise ValidationException(msg.AV_EMPTY)
     if kind == "S":
@@ -206,9 +217,9 @@ def _validate_typed(kind: Any, raw: Any, depth: int) -> tuple[dict[str, Any], in
             raise ValidationException(msg.NULL_NOT_TRUE)
         return {"NULL": True}, 1
     if kind == "M":
-        return _validate_map(raw, depth)
+        return _validate_map(raw, depth, limit)
     if kind == "L":
-        return _validate_list(raw, depth)
+        return _validate_list(raw, depth, limit)
     if kind == "SS":
         return _validate_string_set(raw)
     if kind == "NS":
@@ -216,32 +227,40 @@ def _validate_typed(kind: Any, raw: Any, depth: int) -> tuple[dict[str, Any], in
     return _validate_binary_set(raw)
 
 
-def _validate_map(raw: Any, depth: int) -> tuple[dict[str, Any], int]:
+def _validate_map(raw: Any, depth: int, limit: int | None) -> tuple[dict[str, Any], int]:
     if type(raw) is not dict and not isinstance(raw, Mapping):
         raise _kind_error(raw, "Map")
     if depth >= MAX_NESTING:
         raise ValidationException(msg.NESTING_TOO_DEEP)
     copied: dict[str, Any] = {}
     size = 3
-    for name, member in raw.items():
+    members = iter(raw.items())
+    for name, member in members:
         if type(name) is not str and not isinstance(name, str):
             raise SerializationException(msg.MAP_KEY_NOT_STRING)
-        value, value_size = validate_value(member, depth + 1)
+        value, value_size = validate_value(member, depth + 1, limit)
         copied[name] = value
         size += 1 + (len(name) if name.isascii() else utf8_len(name)) + value_size
+        if limit is not None and size > limit:
+            _check_members(members, depth + 1)
+            break
     return {"M": copied}, size
 
 
-def _validate_list(raw: Any, depth: int) -> tuple[dict[str, Any], int]:
-    members = _sequence(raw)
+def _validate_list(raw: Any, depth: int, limit: int | None) -> tuple[dict[str, Any], int]:
+    members = iter(_sequence(raw))
     if depth >= MAX_NESTING:
         raise ValidationException(msg.NESTING_TOO_DEEP)
     copied: list[dict[str, Any]] = []
     size = 3
     for member in members:
-        value, value_size = validate_value(member, depth + 1)
+        value, value_size = validate_value(member, depth + 1, limit)
         copied.append(value)
         size += 1 + value_size
+        if limit is not None and size > limit:
+            for rest in members:
+                _check_value(rest, depth + 1)
+            break
     return {"L": copied}, size
 
 
@@ -250,7 +269,7 @@ def _validate_string_set(raw: Any) -> tuple[dict[str, Any], int]:
     if not members:
         raise ValidationException(msg.EMPTY_STRING_SET)
     if len(set(members)) != len(members):
-        raise ValidationException(msg.SS_DUPLICATES.format(members=", ".join(members)))
+        raise ValidationException(msg.SS_DUPLICATES.format(members=msg.clip_join(members)))
     return {"SS": members}, sum(utf8_len(m) for m in members)
 
 
@@ -270,24 +289,70 @@ def _validate_binary_set(raw: Any) -> tuple[dict[str, Any], int]:
     if not members:
         raise ValidationException(msg.EMPTY_BINARY_SET)
     if len(set(members)) != len(members):
-        shown = ", ".join(base64.b64encode(m).decode("ascii") for m in members)
+        shown = msg.clip_join(base64.b64encode(m).decode("ascii") for m in members)
         raise ValidationException(msg.BS_DUPLICATES.format(members=shown))
     return {"BS": members}, sum(len(m) for m in members)
 
 
-def validate_item(item: Any) -> tuple[dict[str, dict[str, Any]], int]:
-    """(normalised copy, size) of an item: a map of attribute name to AttributeValue."""
+def validate_item(item: Any, limit: int | None = None) -> tuple[dict[str, dict[str, Any]], int]:
+    """(normalised copy, size) of an item: a map of attribute name to AttributeValue.
+
+    ``limit``: the size past which the caller rejects the item (MAX_ITEM_SIZE for an item to
+    store). DynamoDB checks every value of an item before its size (reference §3.2 step 4), so a
+    value the walk has not reached yet can still decide the error, and the walk goes on to the end;
+    but once the item (or one map or list in it) has passed ``limit``, the rest is only checked,
+    not copied or sized. Such an item comes back partly copied, its size still above ``limit``.
+    """
     if type(item) is not dict and not isinstance(item, Mapping):
         raise _kind_error(item, "Map")
     copied: dict[str, dict[str, Any]] = {}
     size = 0
-    for name, member in item.items():
+    members = iter(item.items())
+    for name, member in members:
         if type(name) is not str and not isinstance(name, str):
             raise SerializationException(msg.MAP_KEY_NOT_STRING)
-        value, value_size = validate_value(member)
+        value, value_size = validate_value(member, 1, limit)
         copied[name] = value
         size += (len(name) if name.isascii() else utf8_len(name)) + value_size
+        if limit is not None and size > limit:
+            _check_members(members, 1)
+            break
     return copied, size
+
+
+def _check_members(members: Iterator[tuple[Any, Any]], depth: int) -> None:
+    """``validate_value``'s checks of the rest of a map's (or item's) members, without the copies."""
+    for name, member in members:
+        if type(name) is not str and not isinstance(name, str):
+            raise SerializationException(msg.MAP_KEY_NOT_STRING)
+        _check_value(member, depth)
+        if not name.isascii():  # after the value, as validate_value sizes the name after it
+            utf8_len(name)
+
+
+def _check_value(av: Any, depth: int) -> None:
+    """``validate_value``'s checks without its copy: its fast cases here, every other one its own."""
+    if type(av) is dict and len(av) == 1:
+        for kind, raw in av.items():
+            if type(raw) is str:
+                if kind == "S":
+                    if not raw.isascii():
+                        utf8_len(raw)
+                    return
+                if kind == "N":
+                    normalise_number(raw)
+                    return
+            elif type(raw) is bool:
+                if kind == "BOOL" or (kind == "NULL" and raw):
+                    return
+            elif kind == "M" and type(raw) is dict and depth < MAX_NESTING:
+                _check_members(iter(raw.items()), depth + 1)
+                return
+            elif kind == "L" and type(raw) is list and depth < MAX_NESTING:
+                for member in raw:
+                    _check_value(member, depth + 1)
+                return
+    validate_value(av, depth)
 
 
 # --- sizes and copies of stored (already valid) values --------------------------------------------

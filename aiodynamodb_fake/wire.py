@@ -99,23 +99,32 @@ def _nodes() -> dict[str, _Node]:
 
 
 @functools.cache
+def _operation_table() -> dict[str, tuple[_Node | None, _Node | None]]:
+    """Every operation's (input, output) nodes; None where nothing needs converting. Run once.
+
+    Built for the model's operations up front rather than cached per name asked for, so a name a
+    caller makes up (perhaps megabytes long) is answered, never remembered.
+    """
+    model = service_model()
+    nodes = _nodes()
+    table: dict[str, tuple[_Node | None, _Node | None]] = {}
+    for name in model.operation_names:
+        op = model.operation_model(name)
+        table[name] = (
+            nodes.get(op.input_shape.name) if op.input_shape is not None else None,
+            nodes.get(op.output_shape.name) if op.output_shape is not None else None,
+        )
+    return table
+
+
 def _operation_nodes(operation: str) -> tuple[_Node | None, _Node | None]:
     """The (input, output) nodes of ``operation``; None where nothing needs converting."""
-    model = service_model()
-    if operation not in model.operation_names:
-        return None, None
-    op = model.operation_model(operation)
-    nodes = _nodes()
-    return (
-        nodes.get(op.input_shape.name) if op.input_shape is not None else None,
-        nodes.get(op.output_shape.name) if op.output_shape is not None else None,
-    )
+    return _operation_table().get(operation, (None, None))
 
 
-@functools.cache
 def _error_node(code: str) -> _Node | None:
-    model = service_model()
-    return _nodes().get(code) if code in model.shape_names else None
+    """The node of error shape ``code``; None for a name the model does not have."""
+    return _nodes().get(code)
 
 
 # --- requests: wire -> botocore values ------------------------------------------------------------
@@ -161,8 +170,9 @@ def decode_request(operation: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def _decode_base64(text: str) -> bytes:
     """Strict, canonical base64 as DynamoDB accepts it: length first, then alphabet and padding."""
-    # DynamoDB counts Java chars (UTF-16 code units); they differ from len() only off the BMP.
-    length = len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+    # DynamoDB counts Java chars (UTF-16 code units); they differ from len() only off the BMP. A lone
+    # surrogate (JSON may escape half a pair) is one Java char: surrogatepass counts it, not raises.
+    length = len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
     if length % 4:
         raise SerializationException(BASE64_LENGTH_MESSAGE.format(length=length))
     try:

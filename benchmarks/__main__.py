@@ -1,11 +1,13 @@
-"""``python -m benchmarks [fake|client|chaos|all] [--check] [options]``: run benchmarks, ``all`` by default.
+"""``python -m benchmarks [fake|client|chaos|validation|all] [--check] [options]``: run benchmarks, ``all``
+by default.
 
 ``fake`` is ``benchmarks.fake_bench`` (the fake against moto and a deep-copying dict); ``client`` is
 ``benchmarks.client_bench`` when that module exists and has ``main``, given the options and ``--check``
 as ``main(argv)`` or, for a ``main()`` without parameters, in ``sys.argv``; it returns (or exits with)
 non-zero when a target is missed. ``chaos`` is ``benchmarks.chaos_bench`` (fault injection: a test's
-set-up against the published package, a throttled batch write, an idle fault plan). Options go to
-``fake`` under ``all`` and to the named suite otherwise.
+set-up against the published package, a throttled batch write, an idle fault plan). ``validation`` is
+``benchmarks.validation_bench`` (the cost of rejecting the worst shapes of bad input at 1x, 2x and 4x
+size). Options go to ``fake`` under ``all`` and to the named suite otherwise.
 The exit status is 0 unless ``--check`` is given and a target is missed; 2 if ``client`` is asked for
 and is not there.
 """
@@ -22,7 +24,7 @@ from typing import Any
 
 from . import fake_bench
 
-SUITES = ("fake", "client", "chaos", "all")
+SUITES = ("fake", "client", "chaos", "validation", "all")
 
 
 def _client_main() -> Callable[..., Any] | None:
@@ -60,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # values (--repeats 1) cannot be mistaken for it.
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        usage="%(prog)s [fake|client|chaos|all] [--check] [suite options]",
+        usage="%(prog)s [fake|client|chaos|validation|all] [--check] [suite options]",
         description="Run the benchmarks, all by default; 'python -m benchmarks fake -h' lists its options.",
         add_help=not named,
     )
@@ -85,6 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if suite == "all":
             print()
         status |= chaos_bench.main([*(rest if suite == "chaos" else []), *check])
+    if suite in ("validation", "all"):
+        from . import validation_bench
+
+        if suite == "all":
+            print()
+        status |= validation_bench.main([*(rest if suite == "validation" else []), *check])
     return status if args.check else 0
 
 

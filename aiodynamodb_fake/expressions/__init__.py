@@ -1,14 +1,20 @@
-"""The fake's expression front end: tokenizer -> parser (frozen AST, cached by text) -> evaluator.
+"""The fake's expression engine: tokenizer -> parser (frozen AST, cached by text) -> resolve -> evaluate.
 
 One tokenizer (``tokens``) and one document-path grammar (``paths``) serve every expression kind of
-the Developer Guide pages https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.html;
-this package so far implements ProjectionExpression and legacy AttributesToGet (``projection``), the
-ExpressionAttributeNames / ExpressionAttributeValues rules (``names``) and the reserved-word list
-(``reserved_words``). Operation modules import from here, not from the submodules.
+the Developer Guide pages https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.html.
+``parser`` reads conditions and updates into the nodes of ``ast``; ``checks`` raises what the text
+alone gets wrong; ``conditions`` and ``updates`` resolve names and values (``resolve``) and raise the
+rest; ``evaluate`` tests items against conditions, ``update_plan`` computes updated items,
+``key_conditions`` turns a KeyConditionExpression into a key range, ``projection`` handles
+ProjectionExpression and AttributesToGet, ``names`` the ExpressionAttributeNames / Values rules, and
+``request`` runs all of one request's expressions in DynamoDB's order. ``render`` writes an AST back
+as text. Operation modules import from here, not from the submodules.
 """
 
 from __future__ import annotations
 
+from .conditions import CONDITION_KINDS, ConditionExpression, parse_condition
+from .key_conditions import KeyCondition, KeyTerm, KeyTerms, SortKeyCondition, key_terms
 from .names import (
     check_unused_names,
     check_unused_values,
@@ -36,23 +42,36 @@ from .projection import (
     parse_projection,
     projection_from_attributes_to_get,
 )
+from .render import render_condition, render_update
+from .request import RequestExpressions, normalise_attribute_values, parse_expressions
 from .reserved_words import RESERVED_WORDS, is_reserved
 from .tokens import Token, TokenKind, TokenStream, invalid_expression, tokenize
+from .update_plan import UpdateResult
+from .updates import UpdateExpression, parse_update
 
 __all__ = [
+    "CONDITION_KINDS",
     "MAX_EXPRESSION_BYTES",
     "MAX_NESTING_LEVELS",
     "RESERVED_WORDS",
     "Alias",
+    "ConditionExpression",
     "DocumentPath",
     "Index",
+    "KeyCondition",
+    "KeyTerm",
+    "KeyTerms",
     "Name",
     "PathElement",
     "Projection",
     "RawPath",
+    "RequestExpressions",
+    "SortKeyCondition",
     "Token",
     "TokenKind",
     "TokenStream",
+    "UpdateExpression",
+    "UpdateResult",
     "check_nesting",
     "check_overlaps",
     "check_reserved",
@@ -60,9 +79,16 @@ __all__ = [
     "check_unused_values",
     "invalid_expression",
     "is_reserved",
+    "key_terms",
+    "normalise_attribute_values",
+    "parse_condition",
+    "parse_expressions",
     "parse_path",
     "parse_projection",
+    "parse_update",
     "projection_from_attributes_to_get",
+    "render_condition",
+    "render_update",
     "require_str",
     "resolve_paths",
     "tokenize",

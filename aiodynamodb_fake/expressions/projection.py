@@ -7,18 +7,20 @@ this order: the text is a string, not blank, at most 4 KB; its syntax; reserved 
 aliases; nesting depth; overlapping then conflicting paths (reference §7.2; the position of the size
 and depth checks in that order is ours, the reference being silent). The alias-free parse is cached
 by expression text and the resolved ``Projection`` by (text, the aliases it uses and their names), so
-a batch repeating one expression parses it once. ``Projection.apply`` builds a fresh projected item.
+a batch repeating one expression parses it once; the caches are bounded by entries and by bytes
+(``cache``), and keep neither what failed nor what is too large. ``Projection.apply`` builds a
+fresh projected item.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from aiodynamodb.errors import SerializationException
 
+from .cache import bounded_cache
 from .names import require_str
 from .paths import (
     UNDEFINED_NAME,
@@ -50,6 +52,18 @@ KIND = "ProjectionExpression"
 MAX_EXPRESSION_BYTES = 4096
 EMPTY = "The expression can not be empty;"
 TOO_LARGE = "Expression size has exceeded the maximum allowed size;"
+
+# The caches' bounds. Costs estimate the bytes an entry holds, key and value: measured with
+# tracemalloc, a parse holds at most about 64 bytes per character of its text (4 KB of ``a.b[1], ``
+# paths: 260 KB with its resolved Projection), a resolved name its characters (up to 4 bytes each in
+# CPython) plus its objects, and an AttributesToGet name about 230 bytes plus its characters. An
+# entry may cost up to 320 KiB (a 4 KB expression, the largest DynamoDB accepts, fits) and each cache
+# 2 MiB in all: tens of thousands of a typical client's short expressions, a handful of 4 KB ones.
+_PER_CHARACTER = 64
+_PER_OBJECT = 256
+MAX_CACHE_ENTRIES = 1024
+MAX_CACHE_BYTES = 2 * 1024 * 1024
+MAX_CACHE_ENTRY_BYTES = 320 * 1024
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -178,7 +192,25 @@ class _RawProjection:
     aliases: tuple[str, ...]  # distinct, in order of first appearance
 
 
-@lru_cache(maxsize=1024)
+def _text_cost(expression: str) -> int:
+    return _PER_CHARACTER * len(expression) + _PER_OBJECT
+
+
+def _names_cost(names: tuple[str, ...]) -> int:
+    """Estimated bytes held by ``names`` and the objects made for each. O(len(names))."""
+    return sum(4 * len(name) + _PER_OBJECT for name in names) + _PER_OBJECT
+
+
+def _resolved_cost(expression: str, bindings: tuple[tuple[str, str], ...]) -> int:
+    return _text_cost(expression) + sum(_names_cost(pair) for pair in bindings)
+
+
+@bounded_cache(
+    cost=_text_cost,
+    max_entries=MAX_CACHE_ENTRIES,
+    max_cost=MAX_CACHE_BYTES,
+    max_entry_cost=MAX_CACHE_ENTRY_BYTES,
+)
 def _parse_text(expression: str) -> _RawProjection:
     """Syntax and reserved words: everything that does not depend on ExpressionAttributeNames."""
     stream = TokenStream(expression, KIND)
@@ -192,7 +224,12 @@ def _parse_text(expression: str) -> _RawProjection:
     return _RawProjection(tuple(paths), tuple(aliases))
 
 
-@lru_cache(maxsize=1024)
+@bounded_cache(
+    cost=_resolved_cost,
+    max_entries=MAX_CACHE_ENTRIES,
+    max_cost=MAX_CACHE_BYTES,
+    max_entry_cost=MAX_CACHE_ENTRY_BYTES,
+)
 def _resolve(expression: str, bindings: tuple[tuple[str, str], ...]) -> Projection:
     raw = _parse_text(expression)
     paths = resolve_paths(raw.paths, dict(bindings), KIND)
@@ -237,7 +274,12 @@ def projection_from_attributes_to_get(names: Sequence[str]) -> Projection:
     return _from_attributes(tuple(require_str(name, "An AttributesToGet member") for name in names))
 
 
-@lru_cache(maxsize=256)
+@bounded_cache(
+    cost=_names_cost,
+    max_entries=MAX_CACHE_ENTRIES,
+    max_cost=MAX_CACHE_BYTES,
+    max_entry_cost=MAX_CACHE_ENTRY_BYTES,
+)
 def _from_attributes(names: tuple[str, ...]) -> Projection:
     unique = dict.fromkeys(names)
     return Projection(tuple(DocumentPath((Name(name),)) for name in unique))

@@ -40,7 +40,7 @@ def read_projection(options: Mapping[str, Any]) -> Projection | None:
         seen: set[str] = set()
         for name in names:
             if name in seen:
-                raise ValidationException(DUPLICATE_ATTRIBUTE.format(name=name))
+                raise ValidationException(DUPLICATE_ATTRIBUTE.format(name=msg.clip(name)))
             seen.add(name)
         return projection_from_attributes_to_get(names)
     if expression is None:

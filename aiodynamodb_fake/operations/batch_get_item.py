@@ -21,6 +21,7 @@ from .. import messages as msg
 from ..capacity import CapacityLedger, read_units
 from ..expressions import Projection
 from ..keys import KeyValues, validate_key
+from ..messages import clip
 from ..shapes import Constraints, expect_bool, expect_list, expect_map, table_name_rules
 from ..state import ServiceState, Table
 from ..values import copy_value, item_size, validate_item
@@ -160,7 +161,7 @@ def _check_members(request: Mapping[str, Any]) -> tuple[str | None, list[tuple[s
             if table_name_rules(name):
                 constraints.add(raw_items, "requestItems", BATCH_TABLE_NAME_RULES)
             keys = expect_list(options.get("Keys"), "Keys")
-            path = f"RequestItems.{name}.member.Keys"
+            path = f"RequestItems.{clip(name)}.member.Keys"
             if keys is None:
                 constraints.add(None, path, "Member must not be null", show_value=False)
             elif len(keys) > MAX_KEYS:
@@ -175,7 +176,7 @@ def _check_members(request: Mapping[str, Any]) -> tuple[str | None, list[tuple[s
             if attributes is not None and not attributes:
                 constraints.add(
                     attributes,
-                    f"requestItems.{name}.member.attributesToGet",
+                    f"requestItems.{clip(name)}.member.attributesToGet",
                     "Member must have length greater than or equal to 1",
                 )
             entries.append((name, options))

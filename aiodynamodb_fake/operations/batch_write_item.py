@@ -12,7 +12,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteIte
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -21,6 +21,7 @@ from aiodynamodb.errors import ValidationException
 from .. import messages as msg
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, item_key, validate_key
+from ..messages import clip
 from ..shapes import Constraints, expect_list, expect_map, table_name_rules
 from ..state import ServiceState, Table
 from ..storage import Item
@@ -189,17 +190,22 @@ def _check_members(
 
 
 def _check_write_request_members(constraints: Constraints, table: str, position: int, raw_op: Any) -> None:
-    base = f"requestItems.{table}.member.{position}.member"
     op = expect_map(raw_op, "WriteRequest")
     if op is None:  # a JSON null in the list
-        constraints.required(None, base)
+        constraints.required(None, _member_path(table, position, ""))
         return
     put = expect_map(op.get("PutRequest"), "PutRequest")
     delete = expect_map(op.get("DeleteRequest"), "DeleteRequest")
     if put is not None:
-        constraints.required(put.get("Item"), f"{base}.putRequest.item")
+        constraints.required(put.get("Item"), _member_path(table, position, ".putRequest.item"))
     if delete is not None:
-        constraints.required(delete.get("Key"), f"{base}.deleteRequest.key")
+        constraints.required(delete.get("Key"), _member_path(table, position, ".deleteRequest.key"))
+
+
+def _member_path(table: str, position: int, member: str) -> Callable[[], str]:
+    """``requestItems.<table>.member.<n>.member<member>``, built only if reported: the table name
+    may be megabytes long, and a list may hold thousands of bad write requests."""
+    return lambda: f"requestItems.{clip(table)}.member.{position}.member{member}"
 
 
 def _check_values(ops: Sequence[Any]) -> list[WriteOp]:
@@ -213,7 +219,7 @@ def _check_values(ops: Sequence[Any]) -> list[WriteOp]:
         if (put is None) == (delete is None):
             raise ValidationException(msg.AV_MANY)
         if put is not None:
-            item, size = validate_item(put["Item"])
+            item, size = validate_item(put["Item"], MAX_ITEM_SIZE)
             if size > MAX_ITEM_SIZE:
                 raise ValidationException(msg.ITEM_TOO_LARGE)
             checked.append(WriteOp(True, item, size, put["Item"]))

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from aiodynamodb.errors import ValidationException
 
+from ..messages import clip_join
 from ..schema import OnDemandThroughput, Throughput
 from ..shapes import (
     NAME_RE,
@@ -29,6 +30,7 @@ from ..shapes import (
     expect_list,
     expect_map,
     expect_str,
+    java_repr,
 )
 
 __all__ = [
@@ -135,7 +137,8 @@ def _list_of(value: Any, path: str, c: Constraints, parse: _Parse[_T]) -> tuple[
 
 
 def _java(value: Any) -> str:
-    return "null" if value is None else str(value)
+    """A member as Java prints it, ``clip``-ped (``java_repr``: safe for any value, of any size)."""
+    return java_repr(value)
 
 
 def _name(value: Any, path: str, c: Constraints) -> str:
@@ -177,9 +180,9 @@ def _key_schema(value: Any, path: str, c: Constraints) -> tuple[KeyElement, ...]
         c.required(None, path)
         return ()
     if len(items) > 2 or not items:
-        shown = [_key_element_repr(e) for e in items]
+        shown = clip_join(_key_element_repr(e) for e in items)  # renders only the elements it shows
         bound = "less than or equal to 2" if items else "greater than or equal to 1"
-        c.add("[" + ", ".join(shown) + "]", path, f"Member must have length {bound}")
+        c.add("[" + shown + "]", path, f"Member must have length {bound}")
     return _list_of(value, path, c, _key_element) or ()
 
 

@@ -72,7 +72,7 @@ def parse(request: Mapping[str, Any]) -> PutItemRequest:
     constraints.raise_if_any()
     if return_values not in (None, "NONE", "ALL_OLD"):
         raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
-    item, size = validate_item(request["Item"])
+    item, size = validate_item(request["Item"], MAX_ITEM_SIZE)
     if size > MAX_ITEM_SIZE:
         raise ValidationException(msg.ITEM_TOO_LARGE)
     reject_unsupported(request, *CONDITION_MEMBERS)

@@ -284,7 +284,13 @@ async def test_other_methods_and_content_types_are_not_found(
 
 async def test_a_body_over_16_mb_is_refused(client: TestClient[Any, Any], service: ScriptedService) -> None:
     response, raw = await post(client, "PutItem", b" " * (16 * 1024 * 1024 + 1))
-    assert (response.status, raw) == (413, b"")
+    assert response.status == 413
+    assert response.headers["Content-Type"] == AMZ_JSON
+    assert_request_id(response)
+    assert json.loads(raw) == {
+        "__type": CORAL + "RequestEntityTooLargeException",
+        "message": "Request size exceeds the limit of 16777216 bytes",
+    }
     assert service.calls == []
 
 

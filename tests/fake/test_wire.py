@@ -183,6 +183,33 @@ def test_base64_length_counts_utf16_units_like_dynamodb() -> None:
     assert serialization_message(lambda: wire.decode_request("PutItem", body)).endswith("found: 2")
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("\ud800", "Base64 encoded length is expected a multiple of 4 bytes but found: 1"),
+        ("YQ=\udfff", "Invalid last non-pad Base64 character dectected"),
+        ("YQ==\ud800", "Base64 encoded length is expected a multiple of 4 bytes but found: 5"),
+        ("\ud800\udc00ab", "Invalid last non-pad Base64 character dectected"),  # halves apart: 4 chars
+        ("\U0001f600\ud800", "Base64 encoded length is expected a multiple of 4 bytes but found: 3"),
+    ],
+)
+def test_a_lone_surrogate_in_base64_is_a_serialization_exception(text: str, message: str) -> None:
+    """JSON may escape half a surrogate pair (``"\\ud800"``); Java counts it as one char. Issue 7,
+    defect 6: this answered 500 (the UTF-16 length count raised UnicodeEncodeError)."""
+    for body in (
+        {"Item": {"k": {"B": text}}},
+        {"Item": {"k": {"BS": ["YQ==", text]}}},
+        {"Item": {"k": {"M": {"a": {"L": [{"B": text}]}}}}},
+    ):
+        assert serialization_message(lambda body=body: wire.decode_request("PutItem", body)) == message
+    key = {"Key": {"pk": {"B": text}}}
+    assert serialization_message(lambda: wire.decode_request("GetItem", key)) == message
+    batch = {"RequestItems": {"t": {"Keys": [{"pk": {"B": text}}]}}}
+    assert serialization_message(lambda: wire.decode_request("BatchGetItem", batch)) == message
+    writes = {"RequestItems": {"t": [{"DeleteRequest": {"Key": {"pk": {"B": text}}}}]}}
+    assert serialization_message(lambda: wire.decode_request("BatchWriteItem", writes)) == message
+
+
 def test_bad_base64_deep_in_a_set_or_nested_list() -> None:
     in_set = {"Item": {"k": {"BS": ["YQ==", "YQ="]}}}
     nested = {"Item": {"k": {"M": {"a": {"L": [{"L": [{"B": "Y"}]}]}}}}}

@@ -1,0 +1,53 @@
+"""What every expression kind checks of its raw text before parsing it, and how its parse is cached.
+
+The text must be a string (a SerializationException otherwise, as ``names.require_str`` words it),
+hold at least one token (``The expression can not be empty;``) and be at most 4 KB of UTF-8
+([DG:ServiceQuotas] https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+A parse depends on the text alone and is cached by it, in a cache bounded by entries and by an
+estimate of the bytes it holds; texts longer than ``MAX_CACHED_CHARACTERS`` are parsed every time.
+"""
+
+from __future__ import annotations
+
+from . import messages as msg
+from .names import require_str
+from .projection import MAX_EXPRESSION_BYTES
+from .tokens import invalid_expression, is_blank
+
+__all__ = [
+    "MAX_CACHED_CHARACTERS",
+    "MAX_CACHE_BYTES",
+    "MAX_CACHE_ENTRIES",
+    "MAX_CACHE_ENTRY_BYTES",
+    "checked_text",
+    "parse_cost",
+]
+
+# As projection.py measured for its parses: about 64 bytes per character of text, kept or not.
+_PER_CHARACTER = 64
+_PER_OBJECT = 256
+MAX_CACHED_CHARACTERS = 2048
+MAX_CACHE_ENTRIES = 1024
+MAX_CACHE_BYTES = 2 * 1024 * 1024
+MAX_CACHE_ENTRY_BYTES = _PER_CHARACTER * MAX_CACHED_CHARACTERS + _PER_OBJECT
+
+
+def parse_cost(text: str, kind: str) -> int:
+    """The estimated bytes one cached parse of ``text`` holds (``kind`` is a shared constant). O(1)."""
+    return _PER_CHARACTER * len(text) + _PER_OBJECT
+
+
+def checked_text(expression: object, kind: str, *, with_size: bool) -> str:
+    """``expression`` as a string that is not blank and fits 4 KB, or DynamoDB's error for it.
+
+    ``with_size``: the size error names the size (the condition kinds do, UpdateExpression not).
+    """
+    text = require_str(expression, kind)
+    if is_blank(text):
+        raise invalid_expression(kind, msg.EMPTY)
+    # surrogatepass: a lone surrogate (possible in a str from JSON) still has a byte size.
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_EXPRESSION_BYTES:
+        detail = msg.TOO_LARGE_WITH_SIZE.format(size=size) if with_size else msg.TOO_LARGE
+        raise invalid_expression(kind, detail)
+    return text
