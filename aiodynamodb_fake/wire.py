@@ -160,11 +160,27 @@ def decode_request(operation: str, body: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, list) and kind == "list":
             child = node.child
             assert child is not None
-            stack.extend((value, i, child) for i in range(len(value) - 1, -1, -1))
+            if child.kind == "structure":  # e.g. an AttributeValue: push only those holding a blob member
+                wanted = child.members.keys()
+                stack.extend(
+                    (value, i, child)
+                    for i in range(len(value) - 1, -1, -1)
+                    if isinstance(value[i], dict) and not wanted.isdisjoint(value[i])
+                )
+            else:
+                stack.extend((value, i, child) for i in range(len(value) - 1, -1, -1))
         elif isinstance(value, dict) and kind == "map":
             child = node.child
             assert child is not None
-            stack.extend((value, k, child) for k in reversed(list(value)))
+            if child.kind == "structure":  # an Item or Key map: most values are plain S/N, skip them
+                wanted = child.members.keys()
+                stack.extend(
+                    (value, k, child)
+                    for k, v in reversed(value.items())
+                    if isinstance(v, dict) and not wanted.isdisjoint(v)
+                )
+            else:
+                stack.extend((value, k, child) for k in reversed(list(value)))
     return holder[0]
 
 
