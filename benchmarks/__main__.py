@@ -1,5 +1,5 @@
-"""``python -m benchmarks [fake|client|chaos|validation|all] [--check] [options]``: run benchmarks, ``all``
-by default.
+"""``python -m benchmarks [fake|client|chaos|validation|storage|all] [--check] [options]``: run
+benchmarks, ``all`` by default.
 
 ``fake`` is ``benchmarks.fake_bench`` (the fake against moto and a deep-copying dict); ``client`` is
 ``benchmarks.client_bench`` when that module exists and has ``main``, given the options and ``--check``
@@ -7,7 +7,8 @@ as ``main(argv)`` or, for a ``main()`` without parameters, in ``sys.argv``; it r
 non-zero when a target is missed. ``chaos`` is ``benchmarks.chaos_bench`` (fault injection: a test's
 set-up against the published package, a throttled batch write, an idle fault plan). ``validation`` is
 ``benchmarks.validation_bench`` (the cost of rejecting the worst shapes of bad input at 1x, 2x and 4x
-size). Options go to ``fake`` under ``all`` and to the named suite otherwise.
+size). ``storage`` is ``benchmarks.storage_bench`` (query and scan costs as a table grows, writes
+against the previous storage module). Options go to ``fake`` under ``all`` and to the named suite otherwise.
 The exit status is 0 unless ``--check`` is given and a target is missed; 2 if ``client`` is asked for
 and is not there.
 """
@@ -24,7 +25,7 @@ from typing import Any
 
 from . import fake_bench
 
-SUITES = ("fake", "client", "chaos", "validation", "all")
+SUITES = ("fake", "client", "chaos", "validation", "storage", "all")
 
 
 def _client_main() -> Callable[..., Any] | None:
@@ -62,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # values (--repeats 1) cannot be mistaken for it.
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        usage="%(prog)s [fake|client|chaos|validation|all] [--check] [suite options]",
+        usage="%(prog)s [fake|client|chaos|validation|storage|all] [--check] [suite options]",
         description="Run the benchmarks, all by default; 'python -m benchmarks fake -h' lists its options.",
         add_help=not named,
     )
@@ -93,6 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if suite == "all":
             print()
         status |= validation_bench.main([*(rest if suite == "validation" else []), *check])
+    if suite in ("storage", "all"):
+        from . import storage_bench
+
+        if suite == "all":
+            print()
+        status |= storage_bench.main([*(rest if suite == "storage" else []), *check])
     return status if args.check else 0
 
 
