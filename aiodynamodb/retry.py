@@ -112,6 +112,8 @@ def paced(policy: RetryPolicy, clock: Clock, random: Callable[[], float]) -> Ret
 
     How a client on a service with its own time (the fake's virtual clock) backs off in that time.
     """
+    if policy.max_attempts == 1:  # never sleeps nor draws: nothing to replace
+        return policy
     changes: dict[str, Any] = {}
     if type(policy.clock) is AsyncioClock:
         changes["clock"] = clock

@@ -8,7 +8,8 @@ own empty service with the models' tables created; the client is closed on exit.
 Client and fake share one clock: the client's backoff sleeps on the fake's ``VirtualClock`` (so a
 throttled test waits no wall time, and the fake's token buckets refill by exactly the waits) and
 draws its jitter from a ``random.Random`` seeded with the fake's seed (so the waits are the same on
-every run). ``policy_for_fake`` makes that pairing for anyone else putting a client on a fake.
+every run). The client makes that pairing itself from the transport's ``clock`` and ``seed`` (see
+``aiodynamodb.transport``); ``policy_for_fake`` makes it for a client whose transport wraps a fake.
 """
 
 from __future__ import annotations
@@ -52,12 +53,11 @@ async def mock_dynamodb(
 ) -> AsyncIterator[DynamoDB]:
     """Yield a ``DynamoDB`` on ``fake`` (a new ``FakeDynamoDB()`` by default) with these tables.
 
-    ``client_options`` go to ``DynamoDB`` (``retry=``, ``max_concurrency=``); ``retry`` passes through
-    ``policy_for_fake``, so backoff sleeps on the fake's clock. ``patch_env`` is ignored.
+    ``client_options`` go to ``DynamoDB`` (``retry=``, ``max_concurrency=``); the client backs off on
+    the fake's clock, as it does on any transport with a clock. ``patch_env`` is ignored.
     """
     del patch_env  # kept so published call sites run unchanged; see the module docstring
     service = fake if fake is not None else FakeDynamoDB()
-    client_options["retry"] = policy_for_fake(service, client_options.get("retry", DEFAULT))
     db = DynamoDB(transport=service, **client_options)
     try:
         for model in models:

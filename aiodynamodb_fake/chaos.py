@@ -18,6 +18,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteIte
 from __future__ import annotations
 
 import random
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
@@ -275,7 +276,7 @@ def _error_factory(
 
 
 def event_maker(
-    events: Any, call: int, time: float, operation: str, tables: tuple[str, ...]
+    events: deque[FaultEvent], call: int, time: float, operation: str, tables: tuple[str, ...]
 ) -> Callable[[str, str], None]:
     """A callback that appends one ``FaultEvent`` for this call to ``events``."""
 

@@ -11,7 +11,6 @@ from aiodynamodb import errors
 from aiodynamodb_fake import FakeDynamoDB
 from aiodynamodb_fake.suite import SuiteChaos, set_suite_chaos
 from aiodynamodb_fake.throttling import (
-    INDEX_PROVISIONED_MESSAGE,
     ON_DEMAND_MESSAGE,
     TABLE_PROVISIONED_MESSAGE,
 )
@@ -20,23 +19,8 @@ from tests.fake.operations.builders import create_table, item, key
 ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/{}"
 
 
-def provisioned_table(fake: FakeDynamoDB, name: str, rcu: int = 5, wcu: int = 5) -> str:
-    fake.call_sync(
-        "CreateTable",
-        {
-            "TableName": name,
-            "KeySchema": [
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            "AttributeDefinitions": [
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "N"},
-            ],
-            "ProvisionedThroughput": {"ReadCapacityUnits": rcu, "WriteCapacityUnits": wcu},
-        },
-    )
-    return name
+def provisioned_table(fake: FakeDynamoDB, name: str) -> str:
+    return create_table(fake, name, provisioned=(5, 5))
 
 
 def puts(table: str, count: int, *, start: int = 0) -> dict[str, Any]:
@@ -389,7 +373,3 @@ def test_suite_chaos_applies_to_every_new_fake() -> None:
     finally:
         set_suite_chaos(None)
     assert FakeDynamoDB().seed == 0 and not FakeDynamoDB().capacity
-
-
-def test_a_gsi_message_is_distinct() -> None:
-    assert "global secondary indexes" in INDEX_PROVISIONED_MESSAGE

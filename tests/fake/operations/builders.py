@@ -16,8 +16,10 @@ def create_table(
     gsis: list[dict[str, Any]] | None = None,
     lsis: list[dict[str, Any]] | None = None,
     extra_attributes: dict[str, str] | None = None,
+    provisioned: tuple[int, int] | None = None,
 ) -> str:
-    """Create an on-demand table through CreateTable itself; returns its name."""
+    """Create a table through CreateTable itself, on-demand unless ``provisioned`` (RCU, WCU) is
+    given; returns its name."""
     key_schema = [{"AttributeName": hash_key[0], "KeyType": "HASH"}]
     definitions = {hash_key[0]: hash_key[1]}
     if range_key is not None:
@@ -28,8 +30,14 @@ def create_table(
         "TableName": name,
         "KeySchema": key_schema,
         "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in definitions.items()],
-        "BillingMode": "PAY_PER_REQUEST",
     }
+    if provisioned is None:
+        request["BillingMode"] = "PAY_PER_REQUEST"
+    else:
+        request["ProvisionedThroughput"] = {
+            "ReadCapacityUnits": provisioned[0],
+            "WriteCapacityUnits": provisioned[1],
+        }
     if gsis:
         request["GlobalSecondaryIndexes"] = gsis
     if lsis:
