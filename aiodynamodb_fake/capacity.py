@@ -16,12 +16,30 @@ from .keys import KeyValues
 from .storage import IndexChange, Item, TableStore
 from .values import item_size
 
-__all__ = ["CapacityLedger", "index_write_units", "planned_write_units", "read_units", "write_units"]
+__all__ = [
+    "CapacityLedger",
+    "delete_units",
+    "index_write_units",
+    "planned_write_units",
+    "put_units",
+    "read_units",
+    "write_units",
+]
 
 
 def write_units(size: int) -> int:
     """WCUs for writing (or deleting) an item of ``size`` bytes: ceil(size / 1 KB), at least 1."""
     return max(1, -(-size // 1024))
+
+
+def put_units(new_size: int, old_size: int | None) -> int:
+    """WCUs of a put: the larger of the new item and the one it replaces (``old_size`` None: none)."""
+    return write_units(new_size if old_size is None else max(new_size, old_size))
+
+
+def delete_units(old_size: int | None) -> int:
+    """WCUs of a delete: the removed item's, or 1 when there was nothing to remove."""
+    return 1 if old_size is None else write_units(old_size)
 
 
 def read_units(size: int | None, consistent: bool) -> float:
@@ -61,10 +79,8 @@ def planned_write_units(
     ``_writes`` charges once the write is applied. O(log n + item size) per index.
     """
     old = store.lookup(key)
-    if new is None:
-        table_units = 1 if old is None else write_units(old.size)
-    else:
-        table_units = write_units(new_size if old is None else max(new_size, old.size))
+    old_size = None if old is None else old.size
+    table_units = delete_units(old_size) if new is None else put_units(new_size, old_size)
     global_units: dict[str, int] = {}
     if old is None and new is None:
         return table_units, global_units

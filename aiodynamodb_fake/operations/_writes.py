@@ -1,15 +1,15 @@
 """Applying one put or one delete and charging what it cost: shared by PutItem, DeleteItem and
 BatchWriteItem, so the write-unit rules live in one place.
 
-A put costs the larger of the new and the replaced item's write units; a delete costs the removed
-item's units, or 1 if there was nothing to remove; every index entry put or removed costs its own.
+The unit formulas are ``capacity.put_units`` / ``delete_units`` (the capacity model prices a write
+before it happens with the same ones); every index entry put or removed costs its own.
 Nothing here can fail: callers have validated keys, sizes and tables before.
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html
 """
 
 from __future__ import annotations
 
-from ..capacity import CapacityLedger, write_units
+from ..capacity import CapacityLedger, delete_units, put_units
 from ..keys import KeyValues
 from ..state import Table
 from ..storage import Item, Write
@@ -22,8 +22,7 @@ def apply_put(
 ) -> Write:
     """Store ``item`` (``size`` bytes) under ``key`` and charge the write to ``name`` in ``ledger``."""
     write = table.store.put(key, item, size)
-    old = write.old
-    ledger.charge(name, write_units(size if old is None else max(size, old.size)))
+    ledger.charge(name, put_units(size, None if write.old is None else write.old.size))
     ledger.charge_indexes(name, write.index_changes)
     return write
 
@@ -31,6 +30,6 @@ def apply_put(
 def apply_delete(table: Table, name: str, key: KeyValues, ledger: CapacityLedger) -> Write:
     """Remove the item under ``key`` (if any) and charge the delete to ``name`` in ``ledger``."""
     write = table.store.delete(key)
-    ledger.charge(name, 1 if write.old is None else write_units(write.old.size))
+    ledger.charge(name, delete_units(None if write.old is None else write.old.size))
     ledger.charge_indexes(name, write.index_changes)
     return write
