@@ -18,7 +18,7 @@ import base64
 import binascii
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -157,30 +157,14 @@ def decode_request(operation: str, body: dict[str, Any]) -> dict[str, Any]:
             if isinstance(value, dict):
                 members = node.members
                 stack.extend((value, k, members[k]) for k in reversed(list(value)) if k in members)
-        elif isinstance(value, list) and kind == "list":
+        elif (kind == "list" and isinstance(value, list)) or (kind == "map" and isinstance(value, dict)):
             child = node.child
             assert child is not None
-            if child.kind == "structure":  # e.g. an AttributeValue: push only those holding a blob member
+            keys: Iterable[Any] = range(len(value) - 1, -1, -1) if kind == "list" else reversed(list(value))
+            if child.kind == "structure":  # e.g. AttributeValues: only those holding a blob member
                 wanted = child.members.keys()
-                stack.extend(
-                    (value, i, child)
-                    for i in range(len(value) - 1, -1, -1)
-                    if isinstance(value[i], dict) and not wanted.isdisjoint(value[i])
-                )
-            else:
-                stack.extend((value, i, child) for i in range(len(value) - 1, -1, -1))
-        elif isinstance(value, dict) and kind == "map":
-            child = node.child
-            assert child is not None
-            if child.kind == "structure":  # an Item or Key map: most values are plain S/N, skip them
-                wanted = child.members.keys()
-                stack.extend(
-                    (value, k, child)
-                    for k, v in reversed(value.items())
-                    if isinstance(v, dict) and not wanted.isdisjoint(v)
-                )
-            else:
-                stack.extend((value, k, child) for k in reversed(list(value)))
+                keys = [k for k in keys if isinstance(value[k], dict) and not wanted.isdisjoint(value[k])]
+            stack.extend((value, k, child) for k in keys)
     return holder[0]
 
 
