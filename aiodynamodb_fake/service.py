@@ -61,8 +61,9 @@ class FakeDynamoDB:
         self._lock = threading.RLock()
         self._faults = FaultPlan(seed)
         self._journal = Journal()
-        self.capacity = bool(chaos.capacity) if capacity is None and chaos is not None else bool(capacity)
-        self._model = CapacityModel(self.state) if self.capacity else None
+        if capacity is None:
+            capacity = chaos is not None and chaos.capacity
+        self._model = CapacityModel(self.state) if capacity else None
         if chaos is not None and chaos.throttle > 0:
             self.throttle(chaos.throttle)
         suite.fake_created(self)
@@ -73,6 +74,11 @@ class FakeDynamoDB:
     def operations(self) -> frozenset[str]:
         """The action names this fake answers."""
         return frozenset(OPERATIONS)
+
+    @property
+    def capacity(self) -> bool:
+        """Whether the capacity model is on (fixed at creation: ``FakeDynamoDB(capacity=True)``)."""
+        return self._model is not None
 
     @property
     def clock(self) -> Clock:
