@@ -15,6 +15,7 @@ from typing import Any
 
 from aiodynamodb.errors import ValidationException
 
+from . import limits
 from . import messages as msg
 from .schema import KeySchema, TableSchema
 from .values import utf8_len
@@ -24,8 +25,9 @@ __all__ = ["KeyValues", "check_item_keys", "item_key", "key_values", "validate_k
 # (hash sort value, range sort value or None)
 KeyValues = tuple[Any, Any]
 
-MAX_HASH_KEY_BYTES = 2048
-MAX_RANGE_KEY_BYTES = 1024
+# The old names, kept for importers: the limits are ``limits``'s.
+MAX_HASH_KEY_BYTES = limits.MAX_HASH_KEY_BYTES
+MAX_RANGE_KEY_BYTES = limits.MAX_RANGE_KEY_BYTES
 _EMPTY_INDEX_KEY = (
     "One or more parameter values are not valid. A value specified for a secondary index key is not "
     "supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. "

@@ -1,10 +1,13 @@
-"""Request shape checks shared by every operation: Python types and DynamoDB's constraint envelope.
+"""Request shape checks shared by every operation: JSON kinds, and DynamoDB's constraint envelope.
 
-Requests arrive as botocore-shaped Python values; a value of the wrong JSON kind is what real
-DynamoDB reports as a ``SerializationException`` (its JSON parser fails), and a value of the right
-kind that breaks a model constraint (length, pattern, enum, required) is a
-``ValidationException`` in the ``N validation error(s) detected: Value '<v>' at '<path>' failed to
-satisfy constraint: <rule>`` envelope, at most ten joined by ``; ``.
+Requests arrive as botocore-shaped Python values. A value of the wrong JSON kind is what DynamoDB's
+deserializer refuses with a ``SerializationException``, worded by where it was expected
+(``members/kinds.py``, the one place those texts are written; re-exported here with the
+``expect_*`` readers built on them). A value of the right kind that breaks a
+model constraint (length, pattern, enum, required) is a ``ValidationException`` in the ``N
+validation error(s) detected: Value '<v>' at '<path>' failed to satisfy constraint: <rule>``
+envelope, at most ten joined by ``; `` (``Constraints``). Table names have one set of rules here
+(``table_name_rules``); the declarative member tables in ``members/`` build on all three.
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html
 """
 
@@ -13,31 +16,83 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from aiodynamodb.errors import SerializationException, ValidationException
 
-from .messages import ECHO_LIMIT, clip
+from . import limits
+from .members.kinds import (
+    ATTRIBUTE_MAP,
+    ATTRIBUTE_MAP_IN_LIST,
+    ATTRIBUTE_VALUE,
+    BLOB,
+    BOOLEAN,
+    INTEGER,
+    LIST,
+    LONG,
+    STRING,
+    STRING_MAP,
+    Target,
+    java_class,
+    map_of,
+    structure,
+    wrong_kind,
+)
+from .messages import ECHO_LIMIT, MAP_KEY_NOT_STRING, clip
 
 __all__ = [
+    "ATTRIBUTE_MAP",
+    "ATTRIBUTE_MAP_IN_LIST",
+    "ATTRIBUTE_VALUE",
+    "BLOB",
+    "BOOLEAN",
+    "ENUM",
+    "INTEGER",
+    "LIST",
+    "LONG",
+    "MAP_KEYS",
+    "MAP_VALUE",
+    "MAX_LENGTH",
+    "MAX_VALUE",
+    "MIN_LENGTH",
+    "MIN_VALUE",
     "NAME_RE",
+    "NOT_NULL",
+    "PATTERN",
+    "STRING",
+    "STRING_MAP",
+    "TABLE_NAME_KEY_RULES",
     "TABLE_NAME_PATTERN",
     "Constraints",
     "Path",
+    "Target",
     "expect_bool",
     "expect_int",
     "expect_list",
     "expect_map",
     "expect_str",
+    "java_class",
     "java_repr",
+    "map_of",
+    "structure",
     "table_name_rules",
     "validate_table_name",
+    "wrong_kind",
 ]
 
-TABLE_NAME_PATTERN = "[a-zA-Z0-9_.-]+"
-NAME_RE = re.compile(r"[a-zA-Z0-9_.\-]+\Z")
 _MAX_ERRORS = 10
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+
+# --- constraint rules, as the envelope words them ----------------------------------------------------
+NOT_NULL: Final = "Member must not be null"
+MAX_LENGTH: Final = "Member must have length less than or equal to {limit}"
+MIN_LENGTH: Final = "Member must have length greater than or equal to {limit}"
+MAX_VALUE: Final = "Member must have value less than or equal to {limit}"
+MIN_VALUE: Final = "Member must have value greater than or equal to {limit}"
+PATTERN: Final = "Member must satisfy regular expression pattern: {pattern}"
+ENUM: Final = "Member must satisfy enum value set: [{values}]"
+MAP_KEYS: Final = "Map keys must satisfy constraint: [{rules}]"
+MAP_VALUE: Final = "Map value must satisfy constraint: [{rules}]"
 
 
 # An int of up to this many bits prints in about a millisecond; Python refuses to print one of more
@@ -147,29 +202,29 @@ class Constraints:
     def required(self, value: Any, path: Path) -> bool:
         """Record ``Member must not be null`` if ``value`` is missing; True when present."""
         if value is None:
-            self.add(None, path, "Member must not be null")
+            self.add(None, path, NOT_NULL)
             return False
         return True
 
     def enum(self, value: Any, path: str, allowed: Sequence[str]) -> None:
         if value is not None and value not in allowed:
-            self.add(value, path, f"Member must satisfy enum value set: [{', '.join(allowed)}]")
+            self.add(value, path, ENUM.format(values=", ".join(allowed)))
 
     def length(self, value: Any, path: str, low: int | None, high: int | None) -> None:
         if value is None:
             return
         if high is not None and len(value) > high:
-            self.add(value, path, f"Member must have length less than or equal to {high}")
+            self.add(value, path, MAX_LENGTH.format(limit=high))
         if low is not None and len(value) < low:
-            self.add(value, path, f"Member must have length greater than or equal to {low}")
+            self.add(value, path, MIN_LENGTH.format(limit=low))
 
     def minimum(self, value: Any, path: str, low: int) -> None:
         if value is not None and value < low:
-            self.add(value, path, f"Member must have value greater than or equal to {low}")
+            self.add(value, path, MIN_VALUE.format(limit=low))
 
     def maximum(self, value: Any, path: str, high: int) -> None:
         if value is not None and value > high:
-            self.add(value, path, f"Member must have value less than or equal to {high}")
+            self.add(value, path, MAX_VALUE.format(limit=high))
 
     def raise_if_any(self) -> None:
         if not self._count:
@@ -182,25 +237,48 @@ class Constraints:
         return self._count > 0
 
 
-def table_name_rules(name: str, *, min_length: int = 3) -> list[str]:
-    """The table-name rules ``name`` breaks, in DynamoDB's order (max length, min length, pattern).
+# --- table names: the one set of rules ---------------------------------------------------------------
+# _QUOTAS "Table names and secondary index names" (limits.py). Index names share every rule.
 
-    Data-plane actions take a table ARN too (model shape ``TableArn``, up to 1024 characters), and
-    their minimum length is 1; CreateTable's is 3.
+TABLE_NAME_PATTERN: Final = "[a-zA-Z0-9_.-]+"
+NAME_RE: Final = re.compile(r"[a-zA-Z0-9_.\-]+\Z")
+_TOO_LONG = MAX_LENGTH.format(limit=limits.MAX_TABLE_NAME)
+_BAD_PATTERN = PATTERN.format(pattern=TABLE_NAME_PATTERN)
+# How a RequestItems map key that is not a table name is reported (BatchWriteItem, BatchGetItem):
+# every rule listed whichever one the key breaks (dynalite's tests, run against DynamoDB).
+TABLE_NAME_KEY_RULES: Final = MAP_KEYS.format(
+    rules=f"{_TOO_LONG}, {MIN_LENGTH.format(limit=limits.MIN_TABLE_NAME)}, {_BAD_PATTERN}"
+)
+
+
+def table_name_rules(
+    name: str,
+    *,
+    min_length: int = limits.MIN_TABLE_NAME,
+    arn: bool = True,
+    pattern_first: bool = False,
+) -> list[str]:
+    """The table-name rules ``name`` breaks, in DynamoDB's order, as the envelope words them.
+
+    ``arn``: the data plane's TableArn shape, where a name starting ``arn:`` is only held to its
+    1,024 characters (the ARN's own checks come with the lookup); ``min_length`` 1 there, 3 where a
+    table is named (CreateTable) or a map key is one. ``pattern_first``: the order dynalite's tests
+    (run against DynamoDB) pin for ExclusiveStartTableName and index names (pattern, minimum,
+    maximum); table names go maximum, minimum, pattern.
     """
-    if name.startswith("arn:"):
-        return [] if len(name) <= 1024 else ["Member must have length less than or equal to 1024"]
-    rules = []
-    if len(name) > 255:
-        rules.append("Member must have length less than or equal to 255")
-    if len(name) < min_length:
-        rules.append(f"Member must have length greater than or equal to {min_length}")
-    if name and not NAME_RE.match(name):
-        rules.append(f"Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}")
-    return rules
+    if arn and name.startswith("arn:"):
+        return [] if len(name) <= limits.MAX_TABLE_ARN else [MAX_LENGTH.format(limit=limits.MAX_TABLE_ARN)]
+    # An empty name breaks the pattern too where the pattern comes first, not in a TableName (CONF:
+    # "" gets only the minimum length).
+    pattern = [_BAD_PATTERN] if (name or pattern_first) and NAME_RE.match(name) is None else []
+    too_long = [_TOO_LONG] if len(name) > limits.MAX_TABLE_NAME else []
+    too_short = [MIN_LENGTH.format(limit=min_length)] if len(name) < min_length else []
+    return pattern + too_short + too_long if pattern_first else too_long + too_short + pattern
 
 
-def validate_table_name(request: Mapping[str, Any], *, min_length: int = 1, path: str = "tableName") -> str:
+def validate_table_name(
+    request: Mapping[str, Any], *, min_length: int = limits.MIN_TABLE_ARN, path: str = "tableName"
+) -> str:
     """The request's ``TableName``; an invalid one is reported alone and ends validation."""
     name = expect_str(request.get("TableName"), "TableName")
     constraints = Constraints()
@@ -214,47 +292,24 @@ def validate_table_name(request: Mapping[str, Any], *, min_length: int = 1, path
     return name
 
 
-# --- JSON kinds ---------------------------------------------------------------------------------
+# --- JSON kinds (the texts: ``members/kinds.py``) ------------------------------------------------
 
 
-def _token(value: Any) -> str:
-    """The JSON token a Python value would be on the wire, as Jackson names it."""
-    if isinstance(value, bool):
-        return "VALUE_TRUE" if value else "VALUE_FALSE"
-    if isinstance(value, int | float):
-        return "NUMBER_VALUE"
-    if isinstance(value, str):
-        return "STRING_VALUE"
-    if isinstance(value, Mapping):
-        return "START_OBJECT"
-    if isinstance(value, list | tuple):
-        return "START_ARRAY"
-    return "UNKNOWN_VALUE"
-
-
-def _mismatch(value: Any, expected: str) -> SerializationException:
-    if isinstance(value, Mapping):
-        return SerializationException("Start of structure or map found where not expected")
-    if isinstance(value, list | tuple):
-        return SerializationException("Start of list found where not expected")
-    return SerializationException(f"{_token(value)} cannot be converted to {expected}")
-
-
-def expect_str(value: Any, member: str) -> str | None:
+def expect_str(value: Any, member: str, target: Target = STRING) -> str | None:
     """``value`` if it is a string (None when absent); anything else cannot be deserialized."""
     if value is None or isinstance(value, str):
         return value
-    raise _mismatch(value, "String")
+    raise wrong_kind(value, target, member)
 
 
 def expect_bool(value: Any, member: str) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
-    raise _mismatch(value, "Boolean")
+    raise wrong_kind(value, BOOLEAN, member)
 
 
-def expect_int(value: Any, member: str) -> int | None:
-    """An Integer or Long member (None when absent).
+def expect_int(value: Any, member: str, *, long: bool = False) -> int | None:
+    """An Integer (or, ``long``, a Long) member; None when absent.
 
     DynamoDB parses these into Java integers, so a number no Java ``long`` holds never reaches its
     validation: it is a SerializationException. choice: the message (no source shows DynamoDB's),
@@ -265,28 +320,43 @@ def expect_int(value: Any, member: str) -> int | None:
         if value is not None and not _LONG_MIN <= value <= _LONG_MAX:
             raise SerializationException("NUMBER_VALUE cannot be converted to Long")
         return value
-    raise _mismatch(value, "Integer")
+    raise wrong_kind(value, LONG if long else INTEGER, member)
 
 
-def expect_map(value: Any, member: str) -> Mapping[str, Any] | None:
-    """A JSON object with string keys (None when absent)."""
+# Members whose JSON object is a map, not a structure: what a list in their place is reported as.
+_MAP_MEMBERS: Final = {
+    "ExpressionAttributeNames": STRING_MAP,
+    "ExpressionAttributeValues": ATTRIBUTE_MAP,
+    "Item": ATTRIBUTE_MAP,
+    "Key": ATTRIBUTE_MAP,
+    "ExclusiveStartKey": ATTRIBUTE_MAP,
+    "Expected": map_of("ExpectedAttributeValue"),
+    "AttributeUpdates": map_of("AttributeValueUpdate"),
+    "KeyConditions": map_of("Condition"),
+    "QueryFilter": map_of("Condition"),
+    "ScanFilter": map_of("Condition"),
+}
+
+
+def expect_map(value: Any, member: str, target: Target | None = None) -> Mapping[str, Any] | None:
+    """A JSON object with string keys (None when absent).
+
+    ``target`` says what it is read as; by default the map ``member`` is (``Item``...) or else the
+    structure named ``member`` (``StreamSpecification``).
+    """
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        if isinstance(value, list | tuple):
-            raise SerializationException("Start of list found where not expected")
-        raise SerializationException(f"{_token(value)} cannot be converted to a structure or map")
+        raise wrong_kind(value, target or _MAP_MEMBERS.get(member) or structure(member), member)
     for key in value:
         if not isinstance(key, str):
-            raise SerializationException("Map keys must be strings")
+            raise SerializationException(MAP_KEY_NOT_STRING)
     return value
 
 
-def expect_list(value: Any, member: str) -> Sequence[Any] | None:
+def expect_list(value: Any, member: str, target: Target = LIST) -> Sequence[Any] | None:
     if value is None:
         return None
     if isinstance(value, list | tuple):
         return value
-    if isinstance(value, Mapping):
-        raise SerializationException("Start of structure or map found where not expected")
-    raise SerializationException(f"Unexpected token {_token(value)} where a list was expected")
+    raise wrong_kind(value, target, member)

@@ -16,7 +16,9 @@ from typing import Any
 
 from aiodynamodb.errors import SerializationException, ValidationException
 
+from . import limits
 from . import messages as msg
+from .members import kinds
 
 __all__ = [
     "MAX_ITEM_SIZE",
@@ -30,8 +32,8 @@ __all__ = [
     "validate_value",
 ]
 
-MAX_ITEM_SIZE = 409_600
-MAX_NESTING = 32
+MAX_ITEM_SIZE = limits.MAX_ITEM_SIZE  # re-exported: callers import it from here
+MAX_NESTING = limits.MAX_NESTING
 _SCALAR_TYPES = frozenset(("S", "N", "B", "BOOL", "NULL"))
 _TYPES = frozenset(("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"))
 _NUMBER_RE = re.compile(r"(-?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?\Z")
@@ -128,20 +130,19 @@ def _as_bytes(raw: Any) -> bytes:
     raise _kind_error(raw, "Blob")
 
 
+# Where each of this module's reads sits, for the one wording of a wrong kind (``members/kinds.py``).
+_TARGETS = {
+    "AttributeValue": kinds.ATTRIBUTE_VALUE,  # a value of an item, a map or a list
+    "Map": kinds.ATTRIBUTE_MAP,  # an item or key, or an M
+    "List": kinds.LIST,  # an L or a set
+    "String": kinds.STRING,  # an S or an N, a member of SS or NS
+    "Blob": kinds.BLOB,  # a B, a member of BS
+    "Boolean": kinds.BOOLEAN,  # a BOOL or a NULL
+}
+
+
 def _kind_error(raw: Any, expected: str) -> SerializationException:
-    if isinstance(raw, Mapping):
-        return SerializationException("Start of structure or map found where not expected")
-    if isinstance(raw, list | tuple):
-        return SerializationException("Start of list found where not expected")
-    if isinstance(raw, bool):
-        token = "VALUE_TRUE" if raw else "VALUE_FALSE"
-    elif isinstance(raw, int | float):
-        token = "NUMBER_VALUE"
-    elif isinstance(raw, str):
-        token = "STRING_VALUE"
-    else:
-        token = "UNKNOWN_VALUE"
-    return SerializationException(f"{token} cannot be converted to {expected}")
+    return kinds.wrong_kind(raw, _TARGETS[expected])
 
 
 def _string(raw: Any) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .. import limits
 from .specs import Item, TableSpec, key_identity
 from .values import attribute_names, attribute_values, key_attribute_values
 
@@ -32,8 +33,8 @@ __all__ = [
 
 Draw = st.DrawFn
 
-MAX_BATCH_WRITES = 25
-MAX_BATCH_GET_KEYS = 100
+MAX_BATCH_WRITES = limits.MAX_BATCH_WRITES
+MAX_BATCH_GET_KEYS = limits.MAX_BATCH_GET_KEYS
 
 
 @functools.cache

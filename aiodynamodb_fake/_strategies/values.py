@@ -14,6 +14,7 @@ from decimal import Context, Decimal
 
 from hypothesis import strategies as st
 
+from .. import limits
 from .specs import AttributeValue, KeyType
 
 __all__ = [
@@ -36,7 +37,7 @@ _EXACT = Context(prec=400, Emax=999_999, Emin=-999_999)
 
 
 @st.composite
-def number_values(draw: Draw, *, max_digits: int = 38) -> Decimal:
+def number_values(draw: Draw, *, max_digits: int = limits.MAX_NUMBER_DIGITS) -> Decimal:
     """Any number DynamoDB stores: up to ``max_digits`` significant digits, magnitude in
     [1E-130, 1E+126), either sign, or zero; small integers are the most common."""
     kind = draw(st.sampled_from(["small", "decimal", "wide"]))
@@ -46,7 +47,8 @@ def number_values(draw: Draw, *, max_digits: int = 38) -> Decimal:
         return Decimal(draw(st.integers(-(10**8), 10**8))).scaleb(-draw(st.integers(0, 6)))
     digits = draw(st.integers(1, max_digits))
     coefficient = draw(st.integers(10 ** (digits - 1), 10**digits - 1))
-    adjusted = draw(st.integers(-130, 125))  # exponent of the leading digit
+    # the exponent of the leading digit
+    adjusted = draw(st.integers(limits.MIN_NUMBER_EXPONENT, limits.MAX_NUMBER_EXPONENT))
     sign = draw(st.sampled_from([1, -1]))
     return Decimal(sign * coefficient).scaleb(adjusted - digits + 1, _EXACT)
 
@@ -100,20 +102,20 @@ def _number_forms(draw: Draw, value: Decimal) -> str:
 
 
 @functools.cache
-def number_texts(*, max_digits: int = 38) -> st.SearchStrategy[str]:
+def number_texts(*, max_digits: int = limits.MAX_NUMBER_DIGITS) -> st.SearchStrategy[str]:
     """Valid number texts in varied forms."""
     return number_values(max_digits=max_digits).flatmap(number_forms)
 
 
 # Key pools: a handful of values, so writes collide, plus the extremes DynamoDB allows (the largest
 # and smallest magnitudes, 38 digits, a 1024-byte string or binary, valid as a hash or a range key).
-S_POOL = ("a", "b", "A", "ab", "é", "a b", "\U0001f600", "z" * 1024)
+S_POOL = ("a", "b", "A", "ab", "é", "a b", "\U0001f600", "z" * limits.MAX_RANGE_KEY_BYTES)
 N_POOL = (
     Decimal(-2), Decimal(-1), Decimal(0), Decimal(1), Decimal("1.5"), Decimal(100), Decimal("1E-5"),
     Decimal("9.9999999999999999999999999999999999999E+125"), Decimal("-1E-130"),
     Decimal("12345678901234567890123456789012345678"),
 )  # fmt: skip
-B_POOL = (b"\x00", b"a", b"\xff", b"\x00\x01", b"ab", b"\xfe" * 1024)
+B_POOL = (b"\x00", b"a", b"\xff", b"\x00\x01", b"ab", b"\xfe" * limits.MAX_RANGE_KEY_BYTES)
 
 _NAMES = ("a", "b", "c", "x", "attr", "nested", "list", "ü", "a.b", "x y", "#h", ":v")
 

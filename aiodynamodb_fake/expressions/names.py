@@ -7,7 +7,8 @@ validates each map first (``validate_expression_attribute_names`` / ``..._values
 expressions (each reports the aliases it used), then calls ``check_unused_names`` and
 ``check_unused_values`` with the union of what they used. Values of ExpressionAttributeValues are
 AttributeValues and are checked elsewhere (§1.2); here they only have to be maps. ``require_str`` is
-the SerializationException for a non-string where the wire has a string.
+the SerializationException for a non-string where the wire has a string; every wrong-kind text is
+``members/kinds.py``'s.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiodynamodb.errors import SerializationException, ValidationException
+
+from ..members import kinds
+from ..messages import MAP_KEY_NOT_STRING
 
 __all__ = [
     "check_unused_names",
@@ -38,31 +42,27 @@ EMPTY_NAME_VALUE = "ExpressionAttributeNames contains invalid value: Empty attri
 
 
 def require_str(value: object, what: str) -> str:
-    """``value`` if it is a ``str``; otherwise the SerializationException DynamoDB's JSON reader gives.
+    """``value`` if it is a ``str``; otherwise the SerializationException DynamoDB's deserializer gives.
 
-    The texts for a number and an object are reference §1.1's; the list text is dynalite's (its tests
-    ran against DynamoDB); ``TRUE_VALUE``/``FALSE_VALUE`` follow ``NUMBER_VALUE`` by analogy, not from
-    a source. A Python value with no JSON form gets a plain description naming ``what``.
+    The texts are the shared ones of ``members/kinds.py`` (``TRUE_VALUE cannot be converted to
+    String``...); a Python value with no JSON form gets a plain description naming ``what``.
     """
     if isinstance(value, str):
         return value
-    if isinstance(value, bool):
-        raise SerializationException(f"{'TRUE' if value else 'FALSE'}_VALUE cannot be converted to String")
-    if isinstance(value, int | float):
-        raise SerializationException("NUMBER_VALUE cannot be converted to String")
-    if isinstance(value, Mapping):
-        raise SerializationException("Start of structure or map found where not expected")
-    if isinstance(value, list | tuple):
-        raise SerializationException("Start of list found where not expected")
-    raise SerializationException(f"{what} must be a string, not {type(value).__name__}")
+    raise kinds.wrong_kind(value, kinds.STRING, what)
 
 
-def _require_map(value: object, param: str) -> Mapping[Any, Any]:
+def _require_map(value: object, param: str, target: kinds.Target) -> Mapping[Any, Any]:
     if isinstance(value, Mapping):
         return value
-    if isinstance(value, list | tuple):
-        raise SerializationException("Start of list found where not expected")
-    raise SerializationException(f"{param} must be a map, not {type(value).__name__}")
+    raise kinds.wrong_kind(value, target, param)
+
+
+def _require_key(key: object) -> str:
+    """A map key: JSON's are always strings; a Python caller's other keys get ours."""
+    if isinstance(key, str):
+        return key
+    raise SerializationException(MAP_KEY_NOT_STRING)
 
 
 def validate_expression_attribute_names(names: object) -> Mapping[str, str] | None:
@@ -75,12 +75,12 @@ def validate_expression_attribute_names(names: object) -> Mapping[str, str] | No
     """
     if names is None:
         return None
-    mapping = _require_map(names, "ExpressionAttributeNames")
+    mapping = _require_map(names, "ExpressionAttributeNames", kinds.STRING_MAP)
     if not mapping:
         raise ValidationException(MUST_NOT_BE_EMPTY.format(param="ExpressionAttributeNames"))
     checked: dict[str, str] = {}
     for key, value in mapping.items():
-        key_text = require_str(key, "An ExpressionAttributeNames key")
+        key_text = _require_key(key)
         if _NAME_KEY.fullmatch(key_text) is None:
             raise ValidationException(INVALID_KEY.format(param="ExpressionAttributeNames", key=key_text))
         name = require_str(value, f"ExpressionAttributeNames[{key_text}]")
@@ -99,15 +99,17 @@ def validate_expression_attribute_values(values: object) -> Mapping[str, Mapping
     """
     if values is None:
         return None
-    mapping = _require_map(values, "ExpressionAttributeValues")
+    mapping = _require_map(values, "ExpressionAttributeValues", kinds.ATTRIBUTE_MAP)
     if not mapping:
         raise ValidationException(MUST_NOT_BE_EMPTY.format(param="ExpressionAttributeValues"))
     checked: dict[str, Mapping[str, Any]] = {}
     for key, value in mapping.items():
-        key_text = require_str(key, "An ExpressionAttributeValues key")
+        key_text = _require_key(key)
         if _VALUE_KEY.fullmatch(key_text) is None:
             raise ValidationException(INVALID_KEY.format(param="ExpressionAttributeValues", key=key_text))
-        checked[key_text] = _require_map(value, f"ExpressionAttributeValues[{key_text}]")
+        checked[key_text] = _require_map(
+            value, f"ExpressionAttributeValues[{key_text}]", kinds.ATTRIBUTE_VALUE
+        )
     return checked
 
 

@@ -17,15 +17,16 @@ from typing import Any, Final
 
 from aiodynamodb.errors import ValidationException
 
+from .. import limits
 from .. import messages as msg
 from ..capacity import CapacityLedger, read_units
 from ..expressions import Projection
 from ..keys import KeyValues, validate_key
-from ..messages import clip
-from ..shapes import Constraints, expect_bool, expect_list, expect_map, table_name_rules
+from ..members.batches import BATCH_GET_ITEM, GET_REQUIRED
+from ..members.engine import check_request
 from ..state import ServiceState, Table
 from ..values import copy_value, item_size, validate_item
-from ._common import BATCH_TABLE_NAME_RULES, RETURN_CONSUMED_CAPACITY, enum_member, require_table
+from ._common import require_table
 from ._contract import Access, Unit
 from ._projection import read_projection
 
@@ -41,11 +42,9 @@ __all__ = [
 ]
 
 ACCESS: Final[Access] = "read"
-MAX_KEYS = 100
-# The API page's example (100 items of 300 KB: 52 returned) holds with a cap of 16,000,000 bytes
-# of item data, and not with 16 MiB (which would return 54), so that is the cap we apply.
-RESPONSE_CAP_BYTES = 16_000_000
-REQUIRED = "The requestItems parameter is required for BatchGetItem"
+MAX_KEYS = limits.MAX_BATCH_GET_KEYS
+RESPONSE_CAP_BYTES = limits.BATCH_GET_RESPONSE_BYTES  # see limits.py for why 16,000,000
+REQUIRED = GET_REQUIRED
 TOO_MANY = "Too many items requested for the BatchGetItem call"
 _OPTIONS_ECHOED = ("ProjectionExpression", "ExpressionAttributeNames", "AttributesToGet", "ConsistentRead")
 
@@ -112,7 +111,7 @@ def apply(state: ServiceState, planned: BatchGetItemPlan) -> dict[str, Any]:
     ledger = CapacityLedger(req.capacity_mode, [tr.name for tr in req.tables])
     responses: dict[str, list[dict[str, Any]]] = {tr.name: [] for tr in req.tables}
     unprocessed: dict[str, dict[str, Any]] = {}
-    budget = RESPONSE_CAP_BYTES
+    budget = limits.BATCH_GET_RESPONSE_BYTES
     position = 0
     for table, tr, keys in zip(planned.tables, req.tables, planned.keys, strict=True):
         left: list[int] = []
@@ -145,48 +144,14 @@ def apply(state: ServiceState, planned: BatchGetItemPlan) -> dict[str, Any]:
 
 
 def _check_members(request: Mapping[str, Any]) -> tuple[str | None, list[tuple[str, Mapping[str, Any]]]]:
-    """Shape and member constraints (reference §4.2 step 1); returns the table entries in order."""
-    raw_items = expect_map(request.get("RequestItems"), "RequestItems")
-    if raw_items is not None and not raw_items:
-        raise ValidationException(REQUIRED)
-    constraints = Constraints()
-    capacity_mode = enum_member(
-        constraints, request, "ReturnConsumedCapacity", "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY
-    )
-    entries: list[tuple[str, Mapping[str, Any]]] = []
-    if constraints.required(raw_items, "requestItems"):
-        assert raw_items is not None
-        for name, raw_options in raw_items.items():
-            options = expect_map(raw_options, "KeysAndAttributes") or {}
-            if table_name_rules(name):
-                constraints.add(raw_items, "requestItems", BATCH_TABLE_NAME_RULES)
-            keys = expect_list(options.get("Keys"), "Keys")
-            path = f"RequestItems.{clip(name)}.member.Keys"
-            if keys is None:
-                constraints.add(None, path, "Member must not be null", show_value=False)
-            elif len(keys) > MAX_KEYS:
-                constraints.add(
-                    keys, path, f"Member must have length less than or equal to {MAX_KEYS}", show_value=False
-                )
-            elif not keys:
-                constraints.add(
-                    keys, path, "Member must have length greater than or equal to 1", show_value=False
-                )
-            attributes = expect_list(options.get("AttributesToGet"), "AttributesToGet")
-            if attributes is not None and not attributes:
-                constraints.add(
-                    attributes,
-                    f"requestItems.{clip(name)}.member.attributesToGet",
-                    "Member must have length greater than or equal to 1",
-                )
-            entries.append((name, options))
-    constraints.raise_if_any()
-    return capacity_mode, entries
+    """Kinds and member constraints (reference §4.2 step 1); returns the table entries in order."""
+    check_request(BATCH_GET_ITEM, request)
+    return request.get("ReturnConsumedCapacity"), list(request["RequestItems"].items())
 
 
 def _check_table_entry(name: str, options: Mapping[str, Any], keys_before: int) -> TableReads:
     """Per-table checks before any lookup (step 2): projection, key values, duplicates, the 100 total."""
-    consistent = bool(expect_bool(options.get("ConsistentRead"), "ConsistentRead"))
+    consistent = bool(options.get("ConsistentRead"))
     projection = read_projection(options)
     sent_keys = options["Keys"]
     keys: list[dict[str, dict[str, Any]]] = []
@@ -197,7 +162,7 @@ def _check_table_entry(name: str, options: Mapping[str, Any], keys_before: int) 
         if identity in seen:
             raise ValidationException(msg.DUPLICATE_KEYS)
         seen.add(identity)
-        if keys_before + len(keys) + 1 > MAX_KEYS:
+        if keys_before + len(keys) + 1 > limits.MAX_BATCH_GET_KEYS:
             raise ValidationException(TOO_MANY)
         keys.append(key)
     return TableReads(name, tuple(keys), sent_keys, options, projection, consistent)

@@ -12,29 +12,22 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteIte
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from aiodynamodb.errors import ValidationException
 
+from .. import limits
 from .. import messages as msg
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, item_key, validate_key
-from ..messages import clip
-from ..shapes import Constraints, expect_list, expect_map, table_name_rules
+from ..members.batches import BATCH_WRITE_ITEM, WRITE_REQUIRED
+from ..members.engine import check_request
 from ..state import ServiceState, Table
 from ..storage import Item
 from ..values import MAX_ITEM_SIZE, copy_value, validate_item
-from ._common import (
-    BATCH_TABLE_NAME_RULES,
-    RETURN_CONSUMED_CAPACITY,
-    RETURN_ITEM_COLLECTION_METRICS,
-    check_size_with_local_indexes,
-    enum_member,
-    item_collection_metrics,
-    require_table,
-)
+from ._common import check_size_with_local_indexes, item_collection_metrics, require_table
 from ._contract import Access, Unit
 from ._writes import apply_delete, apply_put
 
@@ -50,13 +43,9 @@ __all__ = [
 ]
 
 ACCESS: Final[Access] = "write"
-MAX_WRITES = 25
-REQUIRED = "The requestItems parameter is required for BatchWriteItem"
+MAX_WRITES = limits.MAX_BATCH_WRITES
+REQUIRED = WRITE_REQUIRED
 TOO_MANY = "Too many items requested for the BatchWriteItem call"
-LIST_LENGTH_RULES = (
-    f"Map value must satisfy constraint: [Member must have length less than or equal to {MAX_WRITES}, "
-    "Member must have length greater than or equal to 1]"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,56 +145,12 @@ def _echo(op: WriteOp) -> dict[str, Any]:
 def _check_members(
     request: Mapping[str, Any],
 ) -> tuple[str | None, str | None, list[tuple[str, Sequence[Any]]]]:
-    """Shape and member constraints (reference §3.2 steps 1-3); returns the table entries in order."""
-    raw_items = expect_map(request.get("RequestItems"), "RequestItems")
-    if raw_items is not None and not raw_items:
-        raise ValidationException(REQUIRED)
-    constraints = Constraints()
-    capacity_mode = enum_member(
-        constraints, request, "ReturnConsumedCapacity", "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY
-    )
-    metrics_mode = enum_member(
-        constraints,
-        request,
-        "ReturnItemCollectionMetrics",
-        "returnItemCollectionMetrics",
-        RETURN_ITEM_COLLECTION_METRICS,
-    )
-    entries: list[tuple[str, Sequence[Any]]] = []
-    if constraints.required(raw_items, "requestItems"):
-        assert raw_items is not None
-        for name, raw_ops in raw_items.items():
-            ops = expect_list(raw_ops, "WriteRequests") or ()
-            if table_name_rules(name):
-                constraints.add(raw_items, "requestItems", BATCH_TABLE_NAME_RULES)
-            if not 1 <= len(ops) <= MAX_WRITES:
-                constraints.add({name: raw_ops}, "requestItems", LIST_LENGTH_RULES)
-            for position, raw_op in enumerate(ops, start=1):
-                _check_write_request_members(constraints, name, position, raw_op)
-            entries.append((name, ops))
-    constraints.raise_if_any()
+    """Kinds and member constraints (reference §3.2 steps 1-3); returns the table entries in order."""
+    check_request(BATCH_WRITE_ITEM, request)
+    entries: list[tuple[str, Sequence[Any]]] = list(request["RequestItems"].items())
     if sum(len(ops) for _, ops in entries) > MAX_WRITES:
         raise ValidationException(TOO_MANY)
-    return capacity_mode, metrics_mode, entries
-
-
-def _check_write_request_members(constraints: Constraints, table: str, position: int, raw_op: Any) -> None:
-    op = expect_map(raw_op, "WriteRequest")
-    if op is None:  # a JSON null in the list
-        constraints.required(None, _member_path(table, position, ""))
-        return
-    put = expect_map(op.get("PutRequest"), "PutRequest")
-    delete = expect_map(op.get("DeleteRequest"), "DeleteRequest")
-    if put is not None:
-        constraints.required(put.get("Item"), _member_path(table, position, ".putRequest.item"))
-    if delete is not None:
-        constraints.required(delete.get("Key"), _member_path(table, position, ".deleteRequest.key"))
-
-
-def _member_path(table: str, position: int, member: str) -> Callable[[], str]:
-    """``requestItems.<table>.member.<n>.member<member>``, built only if reported: the table name
-    may be megabytes long, and a list may hold thousands of bad write requests."""
-    return lambda: f"requestItems.{clip(table)}.member.{position}.member{member}"
+    return request.get("ReturnConsumedCapacity"), request.get("ReturnItemCollectionMetrics"), entries
 
 
 def _check_values(ops: Sequence[Any]) -> list[WriteOp]:

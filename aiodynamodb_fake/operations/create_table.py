@@ -22,6 +22,7 @@ from typing import Any, Final, cast
 
 from aiodynamodb.errors import ResourceInUseException, ValidationException
 
+from .. import limits
 from ..messages import clip, clip_join
 from ..schema import IndexSchema, KeySchema, KeyType, ProjectionType, TableSchema
 from ..state import ServiceState, Table
@@ -43,7 +44,8 @@ __all__ = ["ACCESS", "CreateTablePlan", "apply", "handle", "parse", "plan", "uni
 
 ACCESS: Final[Access] = "control"
 
-MAX_GSIS, MAX_LSIS, MAX_PROJECTED, MAX_TAGS = 20, 5, 100, 50
+MAX_GSIS, MAX_LSIS = limits.MAX_GSIS, limits.MAX_LSIS
+MAX_PROJECTED, MAX_TAGS = limits.MAX_PROJECTED_ATTRIBUTES, limits.MAX_TAGS
 UNDEFINED_KEYS = (
     INVALID + "Some index key attributes are not defined in AttributeDefinitions. "
     "Keys: {keys}, AttributeDefinitions: {definitions}"
@@ -241,12 +243,12 @@ def _check_tags(req: CreateTableRequest) -> None:
         raise ValidationException("Number of Tags exceed the current limit for the provided ResourceArn")
     seen: set[str] = set()
     for key, value in req.tags:
-        if not _tag_text_ok(key, 1, 128):
+        if not _tag_text_ok(key, 1, limits.MAX_TAG_KEY):
             raise ValidationException(f"The Tag Key provided is invalid, Key: {clip(_java(key))}")
         assert key is not None
         if key.startswith("aws:"):
             raise ValidationException(f"Tag Key cannot be prefixed with aws:, Key: {key}")
-        if not _tag_text_ok(value, 0, 256):
+        if not _tag_text_ok(value, 0, limits.MAX_TAG_VALUE):
             raise ValidationException(f"The Tag Value provided is invalid, Value: {clip(_java(value))}")
         if key in seen:
             raise ValidationException(f"Duplicate Tag Keys provided as input: Duplicate Tag Key found {key}")

@@ -19,11 +19,12 @@ from typing import Any, TypeVar
 
 from aiodynamodb.errors import ValidationException
 
+from .. import limits
 from ..messages import clip_join
 from ..schema import OnDemandThroughput, Throughput
 from ..shapes import (
-    NAME_RE,
-    TABLE_NAME_PATTERN,
+    MAX_LENGTH,
+    MIN_LENGTH,
     Constraints,
     expect_bool,
     expect_int,
@@ -31,6 +32,8 @@ from ..shapes import (
     expect_map,
     expect_str,
     java_repr,
+    structure,
+    table_name_rules,
 )
 
 __all__ = [
@@ -43,7 +46,6 @@ __all__ = [
     "table_arn_prefix",
 ]
 
-_NAME_PATTERN = f"Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}"
 _T = TypeVar("_T")
 _Parse = Callable[[Mapping[str, Any], str, Constraints], _T]
 
@@ -120,14 +122,15 @@ class ByArn:
 # --- shapes and member constraints --------------------------------------------------------------
 
 
-def _list_of(value: Any, path: str, c: Constraints, parse: _Parse[_T]) -> tuple[_T, ...] | None:
-    """Each element of a list of structures; a null element breaks ``<path>.<n>.member``."""
+def _list_of(value: Any, path: str, c: Constraints, parse: _Parse[_T], shape: str) -> tuple[_T, ...] | None:
+    """Each element of a list of ``shape`` structures; a null element breaks ``<path>.<n>.member``."""
     items = expect_list(value, path)
     if items is None:
         return None
+    element_target = structure(shape, in_collection=True)
     parsed: list[_T] = []
     for number, item in enumerate(items, 1):
-        element = expect_map(item, path)
+        element = expect_map(item, path, element_target)
         if element is None:  # reported once; its members' violations would only repeat it
             c.required(None, f"{path}.{number}.member")
         parsed.append(
@@ -145,7 +148,7 @@ def _name(value: Any, path: str, c: Constraints) -> str:
     """An attribute name: required, 1..255 characters (model shape KeySchemaAttributeName)."""
     text = expect_str(value, path)
     if c.required(text, path):
-        c.length(text, path, 1, 255)
+        c.length(text, path, limits.MIN_KEY_ATTRIBUTE_NAME, limits.MAX_KEY_ATTRIBUTE_NAME)
     return text or ""
 
 
@@ -179,23 +182,28 @@ def _key_schema(value: Any, path: str, c: Constraints) -> tuple[KeyElement, ...]
     if items is None:
         c.required(None, path)
         return ()
-    if len(items) > 2 or not items:
+    if len(items) > limits.MAX_KEY_SCHEMA or len(items) < limits.MIN_KEY_SCHEMA:
         shown = clip_join(_key_element_repr(e) for e in items)  # renders only the elements it shows
-        bound = "less than or equal to 2" if items else "greater than or equal to 1"
-        c.add("[" + shown + "]", path, f"Member must have length {bound}")
-    return _list_of(value, path, c, _key_element) or ()
+        too_long = len(items) > limits.MAX_KEY_SCHEMA
+        rule = MAX_LENGTH if too_long else MIN_LENGTH
+        c.add(
+            "[" + shown + "]",
+            path,
+            rule.format(limit=limits.MAX_KEY_SCHEMA if too_long else limits.MIN_KEY_SCHEMA),
+        )
+    return _list_of(value, path, c, _key_element, "KeySchemaElement") or ()
 
 
 def _capacity(value: Any, path: str, c: Constraints) -> Throughput | None:
-    raw = expect_map(value, path)
+    raw = expect_map(value, path, structure("ProvisionedThroughput"))
     if raw is None:
         return None
     units: dict[str, int] = {}
     for member in ("WriteCapacityUnits", "ReadCapacityUnits"):  # DynamoDB reports write first
         member_path = f"{path}.{member[0].lower()}{member[1:]}"
-        number = expect_int(raw.get(member), member_path)
+        number = expect_int(raw.get(member), member_path, long=True)
         if c.required(number, member_path):
-            c.minimum(number, member_path, 1)
+            c.minimum(number, member_path, limits.MIN_CAPACITY_UNITS)
         units[member] = number or 0
     return Throughput(units["ReadCapacityUnits"], units["WriteCapacityUnits"])
 
@@ -206,13 +214,13 @@ def _on_demand(value: Any) -> OnDemandThroughput | None:
     raw = expect_map(value, "OnDemandThroughput")
     if raw is None:
         return None
-    read = expect_int(raw.get("MaxReadRequestUnits"), "MaxReadRequestUnits")
-    write = expect_int(raw.get("MaxWriteRequestUnits"), "MaxWriteRequestUnits")
+    read = expect_int(raw.get("MaxReadRequestUnits"), "MaxReadRequestUnits", long=True)
+    write = expect_int(raw.get("MaxWriteRequestUnits"), "MaxWriteRequestUnits", long=True)
     return None if read is None and write is None else OnDemandThroughput(read, write)
 
 
 def _projection(value: Any, path: str, c: Constraints) -> Projection:
-    raw = expect_map(value, path)
+    raw = expect_map(value, path, structure("Projection"))
     if raw is None:
         c.required(None, path)
         return Projection(None, None)
@@ -224,7 +232,7 @@ def _projection(value: Any, path: str, c: Constraints) -> Projection:
     for number, item in enumerate(items or (), 1):
         names.append(_name(item, f"{names_path}.{number}.member", c))
     if items is not None:
-        c.length(list(items), names_path, 1, 20)
+        c.length(list(items), names_path, limits.MIN_NON_KEY_ATTRIBUTES, limits.MAX_NON_KEY_ATTRIBUTES)
     return Projection(kind, None if items is None else tuple(names))
 
 
@@ -233,9 +241,8 @@ def _index_name(value: Any, path: str, c: Constraints) -> str:
     name = expect_str(value, path)
     if c.required(name, path):
         assert name is not None
-        if not NAME_RE.match(name):
-            c.add(name, path, _NAME_PATTERN)
-        c.length(name, path, 3, 255)
+        for rule in table_name_rules(name, min_length=limits.MIN_INDEX_NAME, arn=False, pattern_first=True):
+            c.add(name, path, rule)
     return name or ""
 
 
@@ -283,12 +290,8 @@ def _table_name(value: Any, c: Constraints, arn_prefix: str | None) -> str | Non
         return None
     # choice: unstripped, any other ARN fails the pattern
     bare = name[len(arn_prefix) :] if arn_prefix is not None and name.startswith(arn_prefix) else name
-    if len(bare) > 255:
-        c.add(name, "tableName", "Member must have length less than or equal to 255")
-    if len(bare) < 3:
-        c.add(name, "tableName", "Member must have length greater than or equal to 3")
-    if bare and not NAME_RE.match(bare):
-        c.add(name, "tableName", _NAME_PATTERN)
+    for rule in table_name_rules(bare, min_length=limits.MIN_TABLE_NAME, arn=False):
+        c.add(name, "tableName", rule)
     return bare
 
 
@@ -328,22 +331,32 @@ def parse_request(request: Mapping[str, Any], arn_prefix: str | None) -> CreateT
     ``arn_prefix``: the ARN prefix to strip from TableName, if the caller takes it to be this
     service's (``table_arn_prefix``); None checks the name as given.
     """
-    request = expect_map(request, "") or {}
+    request = expect_map(request, "CreateTableInput") or {}
     c = Constraints()
     # choice: DynamoDB's order for members dynalite does not cover (GSIs before LSIs: CONF 2026)
-    definitions = _list_of(request.get("AttributeDefinitions"), "attributeDefinitions", c, _definition)
+    definitions = _list_of(
+        request.get("AttributeDefinitions"), "attributeDefinitions", c, _definition, "AttributeDefinition"
+    )
     c.required(definitions, "attributeDefinitions")
     name = _table_name(request.get("TableName"), c, arn_prefix)
     throughput = _capacity(request.get("ProvisionedThroughput"), "provisionedThroughput", c)
     key_schema = _key_schema(request.get("KeySchema"), "keySchema", c)
-    gsis = _list_of(request.get("GlobalSecondaryIndexes"), "globalSecondaryIndexes", c, _global_index)
-    lsis = _list_of(request.get("LocalSecondaryIndexes"), "localSecondaryIndexes", c, _local_index)
+    gsis = _list_of(
+        request.get("GlobalSecondaryIndexes"),
+        "globalSecondaryIndexes",
+        c,
+        _global_index,
+        "GlobalSecondaryIndex",
+    )
+    lsis = _list_of(
+        request.get("LocalSecondaryIndexes"), "localSecondaryIndexes", c, _local_index, "LocalSecondaryIndex"
+    )
     billing = expect_str(request.get("BillingMode"), "BillingMode")
     c.enum(billing, "billingMode", ["PROVISIONED", "PAY_PER_REQUEST"])
     stream = _stream(request.get("StreamSpecification"), c)
     sse = _sse(request.get("SSESpecification"), c)
     table_class = expect_str(request.get("TableClass"), "TableClass")
-    tags = _list_of(request.get("Tags"), "tags", Constraints(), _tag) or ()  # tags have own messages
+    tags = _list_of(request.get("Tags"), "tags", Constraints(), _tag, "Tag") or ()  # tags have own messages
     expect_bool(request.get("DeletionProtectionEnabled"), "DeletionProtectionEnabled")
     on_demand = _on_demand(request.get("OnDemandThroughput"))
     expect_map(request.get("WarmThroughput"), "WarmThroughput")

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from aiodynamodb.errors import ValidationException
 
+from .. import limits
 from ..schema import OnDemandThroughput
 from .create_table_request import CreateTableRequest
 
 __all__ = ["INVALID", "MAX_CAPACITY", "check_billing", "check_on_demand"]
 
 INVALID = "One or more parameter values were invalid: "
-MAX_CAPACITY = 1_000_000_000_000  # dynalite's tests (run against DynamoDB): above is "out of bounds"
+MAX_CAPACITY = limits.MAX_CAPACITY_UNITS  # above is "out of bounds" (see limits.py)
 ON_DEMAND_ON_PROVISIONED = (
     INVALID + "{member} for OnDemandThroughput{index} cannot be specified "
     "when table BillingMode is PROVISIONED."

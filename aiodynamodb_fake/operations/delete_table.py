@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..shapes import expect_map, validate_table_name
+from ..members.engine import check_request
+from ..members.tables import DELETE_TABLE
 from ..state import ServiceState, Table
 from ..table_description import describe_table, find_table
 from ._contract import Access, Unit
@@ -36,7 +37,8 @@ class DeleteTablePlan:
 
 def parse(request: Mapping[str, Any]) -> DeleteTableRequest:
     """The TableName, or the first shape error / its constraint violations."""
-    return DeleteTableRequest(validate_table_name(expect_map(request, "") or {}))
+    check_request(DELETE_TABLE, request)
+    return DeleteTableRequest(request["TableName"])
 
 
 def plan(state: ServiceState, parsed: DeleteTableRequest) -> DeleteTablePlan:

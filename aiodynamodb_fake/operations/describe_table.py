@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..shapes import expect_map, validate_table_name
+from ..members.engine import check_request
+from ..members.tables import DESCRIBE_TABLE
 from ..state import ServiceState, Table
 from ..table_description import describe_table, find_table
 from ._contract import Access, Unit
@@ -35,7 +36,8 @@ class DescribeTablePlan:
 
 def parse(request: Mapping[str, Any]) -> DescribeTableRequest:
     """The TableName, or the first shape error / its constraint violations."""
-    return DescribeTableRequest(validate_table_name(expect_map(request, "") or {}))
+    check_request(DESCRIBE_TABLE, request)
+    return DescribeTableRequest(request["TableName"])
 
 
 def plan(state: ServiceState, parsed: DescribeTableRequest) -> DescribeTablePlan:

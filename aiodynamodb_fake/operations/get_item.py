@@ -12,11 +12,12 @@ from typing import Any, Final
 from ..capacity import CapacityLedger, read_units
 from ..expressions import Projection
 from ..keys import KeyValues, validate_key
-from ..shapes import Constraints, expect_bool, validate_table_name
+from ..members.engine import check_request
+from ..members.items import GET_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
 from ..values import validate_item
-from ._common import RETURN_CONSUMED_CAPACITY, enum_member, require_table
+from ._common import require_table
 from ._contract import Access, Unit
 from ._projection import read_projection
 
@@ -42,20 +43,13 @@ class GetItemPlan:
 
 
 def parse(request: Mapping[str, Any]) -> GetItemRequest:
-    name = validate_table_name(request)
-    constraints = Constraints()
-    capacity_mode = enum_member(
-        constraints, request, "ReturnConsumedCapacity", "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY
-    )
-    attributes = request.get("AttributesToGet")
-    if isinstance(attributes, list | tuple):
-        constraints.length(attributes, "attributesToGet", 1, None)
-    constraints.required(request.get("Key"), "key")
-    constraints.raise_if_any()
-    consistent = bool(expect_bool(request.get("ConsistentRead"), "ConsistentRead"))
+    """Members (``members.items.GET_ITEM``), then the projection, then the key's values."""
+    check_request(GET_ITEM, request)
     projection = read_projection(request)
     key, _ = validate_item(request["Key"])
-    return GetItemRequest(name, key, consistent, projection, capacity_mode)
+    consistent = bool(request.get("ConsistentRead"))
+    name: str = request["TableName"]
+    return GetItemRequest(name, key, consistent, projection, request.get("ReturnConsumedCapacity"))
 
 
 def plan(state: ServiceState, parsed: GetItemRequest) -> GetItemPlan:

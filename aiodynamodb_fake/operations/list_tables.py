@@ -15,14 +15,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..shapes import NAME_RE, TABLE_NAME_PATTERN, Constraints, expect_int, expect_map, expect_str
+from .. import limits
+from ..members.engine import check_request
+from ..members.tables import LIST_TABLES
 from ..state import ServiceState
 from ._contract import Access, Unit
 
 __all__ = ["ACCESS", "ListTablesPlan", "ListTablesRequest", "apply", "handle", "parse", "plan", "units"]
 
 ACCESS: Final[Access] = "control"
-DEFAULT_LIMIT = 100
+DEFAULT_LIMIT = limits.MAX_LIST_TABLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,21 +41,9 @@ class ListTablesPlan:
 
 def parse(request: Mapping[str, Any]) -> ListTablesRequest:
     """Kinds first, then constraints: exclusiveStartTableName (pattern, min, max), then limit."""
-    request = expect_map(request, "") or {}
-    start = expect_str(request.get("ExclusiveStartTableName"), "ExclusiveStartTableName")
-    limit = expect_int(request.get("Limit"), "Limit")
-    c = Constraints()
-    if start is not None:
-        if not NAME_RE.match(start):
-            c.add(
-                start,
-                "exclusiveStartTableName",
-                f"Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN}",
-            )
-        c.length(start, "exclusiveStartTableName", 3, 255)
-    c.minimum(limit, "limit", 1)
-    c.maximum(limit, "limit", 100)
-    c.raise_if_any()
+    check_request(LIST_TABLES, request)
+    limit = request.get("Limit")
+    start = request.get("ExclusiveStartTableName")
     return ListTablesRequest(start, DEFAULT_LIMIT if limit is None else limit)
 
 

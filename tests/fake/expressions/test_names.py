@@ -22,18 +22,26 @@ from aiodynamodb_fake.expressions import (
 # --- shape errors -------------------------------------------------------------------------------
 
 
+# DynamoDB's deserializer texts (``members/kinds.py``): ExpressionAttributeNames is a
+# Map<String, String> field, ExpressionAttributeValues a Map<String, AttributeValue> field.
+AV_CLASS = "com.amazonaws.dynamodb.v20120810.AttributeValue"
+
+
 @pytest.mark.parametrize(
     ("names", "message"),
     [
-        (["#a"], "Start of list found where not expected"),
-        ("#a", "ExpressionAttributeNames must be a map, not str"),
-        (5, "ExpressionAttributeNames must be a map, not int"),
+        (["#a"], "Unrecognized collection type java.util.Map<java.lang.String, java.lang.String>"),
+        ("#a", "Unexpected field type"),
+        (5, "Unexpected field type"),
         ({"#a": 5}, "NUMBER_VALUE cannot be converted to String"),
+        ({"#a": 1.5}, "DECIMAL_VALUE cannot be converted to String"),
+        ({"#a": True}, "TRUE_VALUE cannot be converted to String"),
         ({"#a": False}, "FALSE_VALUE cannot be converted to String"),
         ({"#a": {"S": "x"}}, "Start of structure or map found where not expected"),
-        ({"#a": ["x"]}, "Start of list found where not expected"),
+        ({"#a": ["x"]}, "Unrecognized collection type class java.lang.String"),
         ({"#a": None}, "ExpressionAttributeNames[#a] must be a string, not NoneType"),
-        ({5: "a"}, "NUMBER_VALUE cannot be converted to String"),
+        ({5: "a"}, "Map keys must be strings"),
+        ({1, 2}, "ExpressionAttributeNames must be a map, not set"),
     ],
 )
 def test_names_shape_errors(names: Any, message: str) -> None:
@@ -45,11 +53,12 @@ def test_names_shape_errors(names: Any, message: str) -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ([":a"], "Start of list found where not expected"),
-        (5, "ExpressionAttributeValues must be a map, not int"),
-        ({":a": "x"}, "ExpressionAttributeValues[:a] must be a map, not str"),
-        ({":a": [{"S": "x"}]}, "Start of list found where not expected"),
-        ({(1,): {"S": "x"}}, "Start of list found where not expected"),
+        ([":a"], f"Unrecognized collection type java.util.Map<java.lang.String, {AV_CLASS}>"),
+        (5, "Unexpected field type"),
+        ({":a": "x"}, "Unexpected value type in payload"),
+        ({":a": [{"S": "x"}]}, f"Unrecognized collection type class {AV_CLASS}"),
+        ({(1,): {"S": "x"}}, "Map keys must be strings"),
+        ({":a": None}, "ExpressionAttributeValues[:a] must be a map, not NoneType"),
     ],
 )
 def test_values_shape_errors(values: Any, message: str) -> None:

@@ -12,6 +12,11 @@ from tests.fake.operations.builders import key
 
 PARAM = "One or more parameter values were invalid: "
 SCHEMA = "The provided key element does not match the schema"
+PARAMETERIZED = (
+    "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class "
+    "java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class "
+    "are in module java.base of loader 'bootstrap')"
+)
 
 
 def batch_get(fake: FakeDynamoDB, request_items: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -45,12 +50,22 @@ def filled(fake: FakeDynamoDB, table: str) -> str:
 @pytest.mark.parametrize(
     ("request_items", "message"),
     [
-        ([], "Start of list found where not expected"),
-        ({"items": []}, "Start of list found where not expected"),
+        (
+            [],
+            "Unrecognized collection type java.util.Map<java.lang.String, "
+            "com.amazonaws.dynamodb.v20120810.KeysAndAttributes>",
+        ),
+        ("x", "Unexpected field type"),
+        (
+            {"items": []},
+            "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.KeysAndAttributes",
+        ),
+        ({"items": 5}, "Unexpected value type in payload"),
         ({"items": {"Keys": {}}}, "Start of structure or map found where not expected"),
+        ({"items": {"Keys": [5]}}, PARAMETERIZED),
         (
             {"items": {"Keys": [key("a", 1)], "ConsistentRead": "yes"}},
-            "STRING_VALUE cannot be converted to Boolean",
+            "Unexpected token received from parser",
         ),
         (
             {"items": {"Keys": [{"pk": {"S": 1}, "sk": {"N": "1"}}]}},

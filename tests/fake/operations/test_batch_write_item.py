@@ -35,17 +35,36 @@ def get(fake: FakeDynamoDB, table: str, pk: str, sk: str | int) -> dict[str, Any
 
 # --- shape errors ---------------------------------------------------------------------------------
 
+MAP_OF_VALUES = "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"
+
 
 @pytest.mark.parametrize(
     ("request_items", "message"),
     [
-        ([], "Start of list found where not expected"),
+        (
+            [],
+            "Unrecognized collection type java.util.Map<java.lang.String, "
+            "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>>",
+        ),
         ({"items": {"PutRequest": {}}}, "Start of structure or map found where not expected"),
-        ({"items": [[]]}, "Start of list found where not expected"),
+        ({"items": [[]]}, "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.WriteRequest"),
+        ({"items": ["x"]}, "Unexpected value type in payload"),
+        (
+            {"items": [{"PutRequest": []}]},
+            "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.PutRequest",
+        ),
+        ({"items": [{"PutRequest": True}]}, "Unexpected field type"),
+        ({"items": [{"PutRequest": {"Item": 5}}]}, "Unexpected field type"),
         ({"items": [put("a", 1, s={"S": 5})]}, "NUMBER_VALUE cannot be converted to String"),
-        ({"items": [put("a", 1, b={"BOOL": "yes"})]}, "STRING_VALUE cannot be converted to Boolean"),
-        ({"items": [put("a", 1, m={"M": []})]}, "Start of list found where not expected"),
+        ({"items": [put("a", 1, s={"S": True})]}, "TRUE_VALUE cannot be converted to String"),
+        ({"items": [put("a", 1, s={"S": 1.5})]}, "DECIMAL_VALUE cannot be converted to String"),
+        ({"items": [put("a", 1, s={"S": ["x"]})]}, "Unrecognized collection type class java.lang.String"),
+        ({"items": [put("a", 1, b={"BOOL": "yes"})]}, "Unexpected token received from parser"),
+        ({"items": [put("a", 1, b={"B": 5})]}, "only base-64-encoded strings are convertible to bytes"),
+        ({"items": [put("a", 1, m={"M": []})]}, MAP_OF_VALUES),
+        ({"items": [put("a", 1, m={"M": {"x": 5}})]}, "Unexpected value type in payload"),
         ({"items": [put("a", 1, l={"L": {}})]}, "Start of structure or map found where not expected"),
+        ({"items": [put("a", 1, l={"L": "x"})]}, "Unexpected field type"),
         ({"items": [put("a", 1, ss={"SS": [1]})]}, "NUMBER_VALUE cannot be converted to String"),
     ],
 )

@@ -132,6 +132,37 @@ def test_a_member_of_the_wrong_kind_is_a_serialization_error(
     fails(fake, request(**members), SerializationException)
 
 
+MODEL = "com.amazonaws.dynamodb.v20120810."
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({"TableName": True}, "TRUE_VALUE cannot be converted to String"),
+        ({"BillingMode": ["PROVISIONED"]}, "Unrecognized collection type class java.lang.String"),
+        ({"AttributeDefinitions": "pk"}, "Unexpected field type"),
+        ({"AttributeDefinitions": [5]}, "Unexpected value type in payload"),
+        ({"AttributeDefinitions": [[]]}, f"Unrecognized collection type class {MODEL}AttributeDefinition"),
+        ({"KeySchema": {"AttributeName": "pk"}}, "Start of structure or map found where not expected"),
+        ({"KeySchema": [[]]}, f"Unrecognized collection type class {MODEL}KeySchemaElement"),
+        ({"ProvisionedThroughput": [1, 1]}, f"Unrecognized collection type class {MODEL}ProvisionedThroughput"),
+        ({"ProvisionedThroughput": {"ReadCapacityUnits": "1", "WriteCapacityUnits": 1}}, "STRING_VALUE cannot be converted to Long"),
+        ({"ProvisionedThroughput": {"ReadCapacityUnits": True, "WriteCapacityUnits": 1}}, "TRUE_VALUE cannot be converted to Long"),
+        ({"GlobalSecondaryIndexes": [{"IndexName": "gsi", "Projection": "ALL"}]}, "Unexpected field type"),
+        ({"GlobalSecondaryIndexes": [{"IndexName": "gsi", "Projection": []}]}, f"Unrecognized collection type class {MODEL}Projection"),
+        ({"StreamSpecification": True}, "Unexpected field type"),
+        ({"StreamSpecification": {"StreamEnabled": "yes"}}, "Unexpected token received from parser"),
+        ({"DeletionProtectionEnabled": 1}, "NUMBER_VALUE cannot be converted to Boolean"),
+        ({"Tags": [[]]}, f"Unrecognized collection type class {MODEL}Tag"),
+        ({"OnDemandThroughput": {"MaxReadRequestUnits": 1.5}}, "DECIMAL_VALUE cannot be converted to Long"),
+    ],
+)  # fmt: skip
+def test_a_wrong_kind_is_worded_as_dynamodb_does(
+    fake: FakeDynamoDB, members: dict[str, Any], message: str
+) -> None:
+    assert fails(fake, request(**members), SerializationException) == message
+
+
 def test_a_request_that_is_not_an_object_is_a_serialization_error(fake: FakeDynamoDB) -> None:
     fails(fake, ["tbl"], SerializationException)
 

@@ -31,7 +31,11 @@ def stored(fake: FakeDynamoDB, table: str) -> str:
             {"TableName": "items", "Key": key("a", 1), "ConsistentRead": 1},
             "NUMBER_VALUE cannot be converted to Boolean",
         ),
-        ({"TableName": "items", "Key": []}, "Start of list found where not expected"),
+        (
+            {"TableName": "items", "Key": []},
+            "Unrecognized collection type java.util.Map<java.lang.String, "
+            "com.amazonaws.dynamodb.v20120810.AttributeValue>",
+        ),
         (
             {"TableName": "items", "Key": key("a", 1), "ProjectionExpression": 5},
             "NUMBER_VALUE cannot be converted to String",
@@ -128,7 +132,7 @@ def test_answers_are_fresh_copies(fake: FakeDynamoDB, stored: str) -> None:
 
 
 def test_consumed_capacity(fake: FakeDynamoDB, stored: str) -> None:
-    request = {"TableName": stored, "Key": key("a", 1), "ReturnConsumedCapacity": "TOTAL"}
+    request: dict[str, Any] = {"TableName": stored, "Key": key("a", 1), "ReturnConsumedCapacity": "TOTAL"}
     assert fake.call_sync("GetItem", request)["ConsumedCapacity"] == {
         "TableName": stored,
         "CapacityUnits": 0.5,

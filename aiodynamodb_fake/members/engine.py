@@ -1,0 +1,388 @@
+"""The member kinds a table declares, and the one engine that checks a request against its table.
+
+A table is a ``Struct`` of ``Member``s, in the order DynamoDB reports them; a member has a kind
+(``STRING``, ``ListOf(...)``, ``MapOf(...)``, ``Struct(...)``, ``ATTRIBUTE_VALUE``...) and rules
+(``rules.py``). ``check_request(TABLE, request)`` runs DynamoDB's order:
+
+1. kinds: the request is walked in document order, as DynamoDB's deserializer reads it, down into
+   every AttributeValue; the first value of the wrong JSON kind is a SerializationException worded
+   by ``kinds.py``. Members a table does not declare are ignored, as DynamoDB ignores them.
+2. standalone rules, top-level members in table order: a ``Bare`` rule's own message, or a member
+   declared ``alone`` (the data plane's TableName) reported in an envelope of its own.
+3. the envelope: every other rule of every member, in table order, depth first (a structure's
+   members, a list's elements, a map's values in request order), counted whole and listed up to
+   ten (``shapes.Constraints``). Paths are the members' names with a lowercase first letter,
+   ``.<n>.member`` for a list's n-th element and ``.<key>.member`` for a map's value; a ``modern``
+   member is reported as DynamoDB's newer validator does, with the names as sent and no value.
+
+What needs more than one member or the table's schema (expressions, AttributeValue contents, key
+schema, item size) is the operation's, after ``check_request``. Cost: O(size of the request); a path
+or an echo is built only for the ten violations the envelope lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from aiodynamodb.errors import SerializationException, ValidationException
+
+from .. import limits
+from ..messages import MAP_KEY_NOT_STRING, clip
+from ..shapes import Constraints
+from . import kinds
+from .rules import Bare, Rule
+
+__all__ = [
+    "ATTRIBUTE_VALUE",
+    "BLOB",
+    "BOOLEAN",
+    "INTEGER",
+    "LONG",
+    "STRING",
+    "Kind",
+    "ListOf",
+    "MapOf",
+    "Member",
+    "Scalar",
+    "Struct",
+    "check_constraints",
+    "check_kinds",
+    "check_request",
+]
+
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+
+
+class Kind:
+    """What a member's value is read as. ``check_kind`` raises the SerializationException for a value
+    of another JSON kind (``in_collection``: the value sits in a list or map, not in a field);
+    ``check_children`` adds the constraint violations of what the value contains."""
+
+    __slots__ = ()
+
+    def target(self, in_collection: bool) -> kinds.Target:
+        raise NotImplementedError
+
+    def java(self) -> str:
+        """The Java class DynamoDB names in ``Map<java.lang.String, ...>`` for a map of these."""
+        raise NotImplementedError
+
+    def check_kind(self, value: Any, in_collection: bool) -> None:
+        raise NotImplementedError
+
+    def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar(Kind):
+    """A String, Boolean, Integer, Long or Blob member."""
+
+    name: str
+
+    def target(self, in_collection: bool) -> kinds.Target:
+        return kinds.Target(self.name)
+
+    def java(self) -> str:
+        return "java.nio.ByteBuffer" if self.name == "Blob" else f"java.lang.{self.name}"
+
+    def check_kind(self, value: Any, in_collection: bool) -> None:
+        name = self.name
+        if name == "String":
+            ok = isinstance(value, str)
+        elif name == "Boolean":
+            ok = isinstance(value, bool)
+        elif name == "Blob":  # botocore sends bytes; JSON, base64 text (the wire decodes it)
+            ok = isinstance(value, str | bytes | bytearray | memoryview)
+        else:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            if ok and not _LONG_MIN <= value <= _LONG_MAX:
+                raise SerializationException("NUMBER_VALUE cannot be converted to Long")
+        if not ok:
+            raise kinds.wrong_kind(value, self.target(in_collection))
+
+
+STRING: Final = Scalar("String")
+BOOLEAN: Final = Scalar("Boolean")
+INTEGER: Final = Scalar("Integer")
+LONG: Final = Scalar("Long")
+BLOB: Final = Scalar("Blob")
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One member: its wire name, kind and rules (in DynamoDB's order).
+
+    ``alone``: its violations are reported before, and instead of, the envelope (a data-plane
+    TableName). ``modern``: reported by DynamoDB's newer validator, ``Value at '<Path.As.Sent>'``.
+    """
+
+    name: str
+    kind: Kind
+    rules: tuple[Rule, ...] = ()
+    alone: bool = False
+    modern: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Struct(Kind):
+    """A structure (a request, or a structure inside one): its members in DynamoDB's order.
+
+    ``shape`` is the model's name for it (``WriteRequest``), which DynamoDB's messages print.
+    """
+
+    shape: str
+    members: tuple[Member, ...]
+    _by_name: dict[str, Member] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {member.name: member for member in self.members})
+
+    def member(self, name: str) -> Member:
+        return self._by_name[name]
+
+    def target(self, in_collection: bool) -> kinds.Target:
+        return kinds.structure(self.shape, in_collection=in_collection)
+
+    def java(self) -> str:
+        return kinds.java_class(self.shape)
+
+    def check_kind(self, value: Any, in_collection: bool) -> None:
+        if not isinstance(value, Mapping):
+            raise kinds.wrong_kind(value, self.target(in_collection))
+        by_name = self._by_name
+        for name, member_value in value.items():
+            member = by_name.get(name) if isinstance(name, str) else None
+            if member is not None and member_value is not None:
+                member.kind.check_kind(member_value, False)
+
+    def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
+        for member in self.members:
+            _check_member(member, value.get(member.name), _Where(where, member.name, _NAME), constraints)
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf(Kind):
+    """A list; each element is ``element``, with ``element_rules`` (a null element reaches only
+    ``NotNull``)."""
+
+    element: Kind
+    element_rules: tuple[Rule, ...] = ()
+    _element: Member = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_element", Member("member", self.element, self.element_rules))
+
+    def target(self, in_collection: bool) -> kinds.Target:
+        return kinds.Target("List", "", in_collection)
+
+    def java(self) -> str:
+        return f"java.util.List<{self.element.java()}>"
+
+    def check_kind(self, value: Any, in_collection: bool) -> None:
+        if not isinstance(value, list | tuple):
+            raise kinds.wrong_kind(value, self.target(in_collection))
+        element = self.element
+        for item in value:
+            if item is not None:
+                element.check_kind(item, True)
+
+    def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
+        if not self.element_rules and not isinstance(self.element, Struct | ListOf | MapOf):
+            return  # nothing inside can break a rule: O(1), not a walk of the list
+        for number, item in enumerate(value, 1):
+            element = _Where(_Where(where, str(number), _AS_IS), "member", _AS_IS)
+            _check_member(self._element, item, element, constraints)
+
+
+@dataclass(frozen=True, slots=True)
+class MapOf(Kind):
+    """A map from strings to ``value`` (with ``value_rules``)."""
+
+    value: Kind
+    value_rules: tuple[Rule, ...] = ()
+    _value: Member = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_value", Member("member", self.value, self.value_rules))
+
+    def target(self, in_collection: bool) -> kinds.Target:
+        return kinds.Target("Map", self.value.java(), in_collection)
+
+    def java(self) -> str:
+        return f"java.util.Map<java.lang.String, {self.value.java()}>"
+
+    def check_kind(self, value: Any, in_collection: bool) -> None:
+        if not isinstance(value, Mapping):
+            raise kinds.wrong_kind(value, self.target(in_collection))
+        kind = self.value
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise SerializationException(MAP_KEY_NOT_STRING)
+            if item is not None:
+                kind.check_kind(item, True)
+
+    def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
+        if not self.value_rules and not isinstance(self.value, Struct | ListOf | MapOf):
+            return  # nothing inside can break a rule: O(1), not a walk of the map
+        for key, item in value.items():
+            entry = _Where(_Where(where, key, _KEY), "member", _AS_IS)
+            _check_member(self._value, item, entry, constraints)
+
+
+class _AttributeValueKind(Kind):
+    """An AttributeValue, whose kinds are checked all the way down (S a string, L a list...).
+
+    Its contents' rules (numbers, sets, NULL, nesting) are ``values.validate_value``'s, after the
+    envelope. The walk stops below ``MAX_NESTING`` levels, where that validation refuses the value
+    anyway (choice: a wrong kind deeper than DynamoDB stores is reported as the nesting error).
+    """
+
+    __slots__ = ()
+
+    def target(self, in_collection: bool) -> kinds.Target:
+        return kinds.structure("AttributeValue", in_collection=in_collection)
+
+    def java(self) -> str:
+        return kinds.java_class("AttributeValue")
+
+    def check_kind(self, value: Any, in_collection: bool) -> None:
+        if type(value) is not dict and not isinstance(value, Mapping):
+            raise kinds.wrong_kind(value, self.target(in_collection))
+        _check_attribute_value(value, 1)
+
+
+ATTRIBUTE_VALUE: Final = _AttributeValueKind()
+
+
+def _check_strings(raw: Any, target: kinds.Target, blob: bool) -> None:
+    if type(raw) is not list and not isinstance(raw, list | tuple):
+        raise kinds.wrong_kind(raw, kinds.LIST)
+    for member in raw:
+        if (
+            member is not None
+            and not isinstance(member, str)
+            and not (blob and isinstance(member, bytes | bytearray | memoryview))
+        ):
+            raise kinds.wrong_kind(member, target)
+
+
+def _check_nested(member: Any, depth: int) -> None:
+    """A value inside an M or an L, ``depth`` levels down."""
+    if type(member) is dict or isinstance(member, Mapping):
+        _check_attribute_value(member, depth + 1)
+    elif member is not None:
+        raise kinds.wrong_kind(member, kinds.ATTRIBUTE_VALUE)
+
+
+def _check_attribute_value(av: Mapping[Any, Any], depth: int) -> None:
+    """The kinds inside one AttributeValue (a mapping). O(size of the value)."""
+    for kind, raw in av.items():
+        if raw is None:
+            continue
+        raw_type = type(raw)
+        if kind == "S" or kind == "N":
+            if raw_type is not str and not isinstance(raw, str):
+                raise kinds.wrong_kind(raw, kinds.STRING)
+        elif kind == "M":
+            if raw_type is not dict and not isinstance(raw, Mapping):
+                raise kinds.wrong_kind(raw, kinds.ATTRIBUTE_MAP)
+            if depth <= limits.MAX_NESTING:
+                for name, member in raw.items():
+                    if type(name) is not str and not isinstance(name, str):
+                        raise SerializationException(MAP_KEY_NOT_STRING)
+                    _check_nested(member, depth)
+        elif kind == "L":
+            if raw_type is not list and not isinstance(raw, list | tuple):
+                raise kinds.wrong_kind(raw, kinds.LIST)
+            if depth <= limits.MAX_NESTING:
+                for member in raw:
+                    _check_nested(member, depth)
+        elif kind == "BOOL" or kind == "NULL":
+            if raw_type is not bool:
+                raise kinds.wrong_kind(raw, kinds.BOOLEAN)
+        elif kind == "B":
+            if not isinstance(raw, str | bytes | bytearray | memoryview):
+                raise kinds.wrong_kind(raw, kinds.BLOB)
+        elif kind == "SS" or kind == "NS":
+            _check_strings(raw, kinds.STRING, blob=False)
+        elif kind == "BS":
+            _check_strings(raw, kinds.BLOB, blob=True)
+
+
+# --- paths ------------------------------------------------------------------------------------------
+
+_NAME, _KEY, _AS_IS = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """A member's path, kept as links and rendered only for a violation the envelope lists."""
+
+    parent: _Where | None
+    text: str
+    how: int  # _NAME: a member's name; _KEY: a map key (request text); _AS_IS: an index, "member"
+
+    def render(self, modern: bool) -> str:
+        parts: list[str] = []
+        node: _Where | None = self
+        while node is not None:
+            text = node.text
+            if node.how == _NAME and not modern:
+                text = text[:1].lower() + text[1:]
+            elif node.how == _KEY:
+                text = clip(text)
+            parts.append(text)
+            node = node.parent
+        return ".".join(reversed(parts))
+
+
+def _check_member(member: Member, value: Any, where: _Where, constraints: Constraints) -> None:
+    modern = member.modern
+    for rule in member.rules:
+        if isinstance(rule, Bare) or (value is None and not rule.sees_null):
+            continue
+        for echo, text in rule.violations(value):
+            constraints.add(echo, lambda: where.render(modern), text, show_value=not modern)
+    if value is not None:
+        member.kind.check_children(value, where, constraints)
+
+
+# --- the entry points -------------------------------------------------------------------------------
+
+
+def check_kinds(table: Struct, request: Mapping[str, Any]) -> None:
+    """Step 1 alone: the first value of the wrong JSON kind, as a SerializationException."""
+    table.check_kind(request, False)
+
+
+def check_constraints(table: Struct, request: Mapping[str, Any]) -> None:
+    """Steps 2 and 3 for a request whose kinds are right: standalone rules, then the envelope."""
+    for member in table.members:
+        value = request.get(member.name)
+        for rule in member.rules:
+            if isinstance(rule, Bare) and (value is not None or rule.sees_null):
+                message = rule.message(value)
+                if message is not None:
+                    raise ValidationException(message)
+        if member.alone:
+            alone = Constraints()
+            _check_member(member, value, _Where(None, member.name, _NAME), alone)
+            alone.raise_if_any()
+    constraints = Constraints()
+    for member in table.members:
+        if not member.alone:
+            _check_member(member, request.get(member.name), _Where(None, member.name, _NAME), constraints)
+    constraints.raise_if_any()
+
+
+def check_request(table: Struct, request: Mapping[str, Any]) -> None:
+    """Check ``request`` against ``table`` in DynamoDB's order (module docstring).
+
+    Raises SerializationException for a value of the wrong JSON kind, ValidationException for a
+    standalone rule or the ``N validation errors detected`` envelope; returns if all hold.
+    """
+    check_kinds(table, request)
+    check_constraints(table, request)
