@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 from typing import Literal as TypingLiteral
 
+from .. import limits
 from .paths import DocumentPath, RawPath
 
 __all__ = [
@@ -60,7 +61,7 @@ CONDITION_FUNCTIONS = frozenset(
 )
 UPDATE_FUNCTIONS = frozenset({"if_not_exists", "list_append"})
 FUNCTIONS = CONDITION_FUNCTIONS | UPDATE_FUNCTIONS
-MAX_IN_OPERANDS = 100
+MAX_IN_OPERANDS = limits.MAX_IN_OPERANDS  # the old name, kept for importers
 
 
 @dataclass(frozen=True, slots=True)

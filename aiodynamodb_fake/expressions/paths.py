@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from .. import limits
 from .names import require_str
 from .reserved_words import is_reserved
 from .tokens import TokenKind, TokenStream, invalid_expression
@@ -35,10 +36,11 @@ __all__ = [
     "resolve_paths",
 ]
 
-# [DG:ServiceQuotas] "up to 32 levels deep"; DynamoDB accepts `a` + 31 `.b` segments and refuses 32
-# (ScyllaDB's alternator test_projection_expression.py, run against DynamoDB). A list index counts
-# as a level like a map key does: the reference is silent on that, this is our reading.
-MAX_NESTING_LEVELS = 32
+# ``limits.MAX_NESTING`` [DG:ServiceQuotas] "up to 32 levels deep"; DynamoDB accepts `a` + 31 `.b`
+# segments and refuses 32 (ScyllaDB's alternator test_projection_expression.py, run against DynamoDB).
+# A list index counts as a level like a map key does: the reference is silent on that, this is our
+# reading.
+MAX_NESTING_LEVELS = limits.MAX_NESTING  # the old name, kept for importers
 
 RESERVED_KEYWORD = "Attribute name is a reserved keyword; reserved keyword: {word}"
 UNDEFINED_NAME = (

@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiodynamodb.errors import SerializationException
-
+from .. import limits
+from ..members import kinds
 from .cache import bounded_cache
 from .names import require_str
 from .paths import (
@@ -44,12 +44,12 @@ __all__ = [
 
 KIND = "ProjectionExpression"
 
-# [DG:ServiceQuotas]: an expression string is at most 4 KB. The message is not in the reference. Two
-# emulators that record DynamoDB's answers (extenddb's test_expression_size.py, floci's
-# DynamoDbExpressionSize.java) agree that for ProjectionExpression it is this text, with no
-# "expression size: N" suffix (which FilterExpression and ConditionExpression add), counted in UTF-8
-# bytes of the raw text (before alias substitution), 4096 bytes being accepted.
-MAX_EXPRESSION_BYTES = 4096
+# ``limits.MAX_EXPRESSION_BYTES`` [DG:ServiceQuotas]: an expression string is at most 4 KB. The message
+# is not in the reference. Two emulators that record DynamoDB's answers (extenddb's
+# test_expression_size.py, floci's DynamoDbExpressionSize.java) agree that for ProjectionExpression it
+# is this text, with no "expression size: N" suffix (which FilterExpression and ConditionExpression
+# add), counted in UTF-8 bytes of the raw text (before alias substitution), 4096 bytes being accepted.
+MAX_EXPRESSION_BYTES = limits.MAX_EXPRESSION_BYTES  # the old name, kept for importers
 EMPTY = "The expression can not be empty;"
 TOO_LARGE = "Expression size has exceeded the maximum allowed size;"
 
@@ -254,7 +254,7 @@ def parse_projection(expression: str, names: Mapping[str, str] | None) -> Projec
         raise invalid_expression(KIND, TOO_LARGE)
     raw = _parse_text(text)
     if names is not None and not isinstance(names, Mapping):
-        raise SerializationException(f"ExpressionAttributeNames must be a map, not {type(names).__name__}")
+        raise kinds.wrong_kind(names, kinds.STRING_MAP, "ExpressionAttributeNames")
     bindings: list[tuple[str, str]] = []
     for alias in raw.aliases:
         if names is None or alias not in names:
@@ -270,7 +270,7 @@ def projection_from_attributes_to_get(names: Sequence[str]) -> Projection:
     Duplicates are the caller's to refuse (§4.2); here a repeat is harmless. O(len(names)), cached.
     """
     if isinstance(names, str | bytes) or not isinstance(names, Sequence):
-        raise SerializationException(f"AttributesToGet must be a list of strings, not {type(names).__name__}")
+        raise kinds.wrong_kind(names, kinds.LIST, "AttributesToGet")
     return _from_attributes(tuple(require_str(name, "An AttributesToGet member") for name in names))
 
 

@@ -9,9 +9,9 @@ estimate of the bytes it holds; texts longer than ``MAX_CACHED_CHARACTERS`` are 
 
 from __future__ import annotations
 
+from .. import limits
 from . import messages as msg
 from .names import require_str
-from .projection import MAX_EXPRESSION_BYTES
 from .tokens import invalid_expression, is_blank
 
 __all__ = [
@@ -47,7 +47,7 @@ def checked_text(expression: object, kind: str, *, with_size: bool) -> str:
         raise invalid_expression(kind, msg.EMPTY)
     # surrogatepass: a lone surrogate (possible in a str from JSON) still has a byte size.
     size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_EXPRESSION_BYTES:
+    if size > limits.MAX_EXPRESSION_BYTES:
         detail = msg.TOO_LARGE_WITH_SIZE.format(size=size) if with_size else msg.TOO_LARGE
         raise invalid_expression(kind, detail)
     return text

@@ -1,4 +1,9 @@
-"""DeleteItem: remove one item by its full primary key; a missing item is not an error.
+"""DeleteItem: remove one item by its full primary key; a missing item is not an error. A
+ConditionExpression (or the legacy Expected) is tested against the stored item (none when it is
+missing, so ``attribute_exists(pk)`` fails there). Order as PutItem's (reference §6.1, dynalite's
+validations/deleteItem.js): the members (``members.items.DELETE_ITEM``), legacy and expression
+members mixed, the expression parameters sent without expressions, the Key's values, ReturnValues,
+Expected, the expressions.
 
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
 """
@@ -14,19 +19,17 @@ from aiodynamodb.errors import ValidationException
 from .. import messages as msg
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, validate_key
-from ..shapes import Constraints, validate_table_name
+from ..members.engine import check_request
+from ..members.items import DELETE_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
 from ..values import validate_item
-from ._common import (
-    CONDITION_MEMBERS,
-    RETURN_CONSUMED_CAPACITY,
-    RETURN_ITEM_COLLECTION_METRICS,
-    RETURN_VALUES,
-    enum_member,
-    item_collection_metrics,
-    reject_unsupported,
-    require_table,
+from ._common import item_collection_metrics, require_table
+from ._conditional import (
+    WriteExpressions,
+    check_condition,
+    check_expression_parameters,
+    parse_write_expressions,
 )
 from ._contract import Access, Unit
 from ._writes import apply_delete
@@ -34,12 +37,14 @@ from ._writes import apply_delete
 __all__ = ["ACCESS", "DeleteItemPlan", "DeleteItemRequest", "apply", "parse", "plan", "units"]
 
 ACCESS: Final[Access] = "write"
+OPERATION = "DeleteItem"
 
 
 @dataclass(frozen=True, slots=True)
 class DeleteItemRequest:
     table_name: str
     key: Item  # a validated copy of the Key map
+    expressions: WriteExpressions
     return_values: str | None
     capacity_mode: str | None
     metrics_mode: str | None
@@ -53,31 +58,32 @@ class DeleteItemPlan:
 
 
 def parse(request: Mapping[str, Any]) -> DeleteItemRequest:
-    name = validate_table_name(request)
-    constraints = Constraints()
-    capacity_mode = enum_member(
-        constraints, request, "ReturnConsumedCapacity", "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY
-    )
-    metrics_mode = enum_member(
-        constraints,
-        request,
-        "ReturnItemCollectionMetrics",
-        "returnItemCollectionMetrics",
-        RETURN_ITEM_COLLECTION_METRICS,
-    )
-    return_values = enum_member(constraints, request, "ReturnValues", "returnValues", RETURN_VALUES)
-    constraints.required(request.get("Key"), "key")
-    constraints.raise_if_any()
+    """Members (``DELETE_ITEM``), then the checks that need more than one member (module docstring)."""
+    check_request(DELETE_ITEM, request)
+    check_expression_parameters(request, operation=OPERATION)
+    key, _ = validate_item(request["Key"])
+    # choice: dynalite has no such check for DeleteItem; it goes where PutItem's is, after the values
+    return_values: str | None = request.get("ReturnValues")
     if return_values not in (None, "NONE", "ALL_OLD"):
         raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
-    key, _ = validate_item(request["Key"])
-    reject_unsupported(request, *CONDITION_MEMBERS)
-    return DeleteItemRequest(name, key, return_values, capacity_mode, metrics_mode)
+    expressions = parse_write_expressions(request, operation=OPERATION)
+    return DeleteItemRequest(
+        request["TableName"],
+        key,
+        expressions,
+        return_values,
+        request.get("ReturnConsumedCapacity"),
+        request.get("ReturnItemCollectionMetrics"),
+    )
 
 
 def plan(state: ServiceState, parsed: DeleteItemRequest) -> DeleteItemPlan:
     table = require_table(state, parsed.table_name)
-    return DeleteItemPlan(parsed, table, validate_key(table.schema, parsed.key))
+    key = validate_key(table.schema, parsed.key)
+    if parsed.expressions.condition is not None:
+        stored = table.store.lookup(key)
+        check_condition(parsed.expressions, None if stored is None else stored.item)
+    return DeleteItemPlan(parsed, table, key)
 
 
 def units(planned: DeleteItemPlan) -> Sequence[Unit]:

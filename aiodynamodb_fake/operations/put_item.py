@@ -1,5 +1,11 @@
-"""PutItem: validate the item whole (values, size, key schema), then replace what was there.
+"""PutItem: validate the item whole (values, size, key schema), then replace what was there,
+optionally only if a ConditionExpression (or the legacy Expected) holds for the stored item.
 
+Order (reference §6.1 and dynalite's validations/putItem.js): the members (``members.items.PUT_ITEM``:
+JSON kinds, then one constraint envelope, the legacy members' among them); legacy and expression
+members mixed, the expression parameters sent without expressions; the item's values, ReturnValues,
+the size, Expected, the expressions (``_conditional``); then the table, the key schema, the
+condition, the write.
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
 """
 
@@ -14,20 +20,17 @@ from aiodynamodb.errors import ValidationException
 from .. import messages as msg
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, item_key
-from ..shapes import Constraints, validate_table_name
+from ..members.engine import check_request
+from ..members.items import PUT_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
 from ..values import MAX_ITEM_SIZE, validate_item
-from ._common import (
-    CONDITION_MEMBERS,
-    RETURN_CONSUMED_CAPACITY,
-    RETURN_ITEM_COLLECTION_METRICS,
-    RETURN_VALUES,
-    check_size_with_local_indexes,
-    enum_member,
-    item_collection_metrics,
-    reject_unsupported,
-    require_table,
+from ._common import check_size_with_local_indexes, item_collection_metrics, require_table
+from ._conditional import (
+    WriteExpressions,
+    check_condition,
+    check_expression_parameters,
+    parse_write_expressions,
 )
 from ._contract import Access, Unit
 from ._writes import apply_put
@@ -35,6 +38,7 @@ from ._writes import apply_put
 __all__ = ["ACCESS", "PutItemPlan", "PutItemRequest", "apply", "parse", "plan", "units"]
 
 ACCESS: Final[Access] = "write"
+OPERATION = "PutItem"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,7 @@ class PutItemRequest:
     table_name: str
     item: Item  # a validated copy, numbers normalised
     size: int
+    expressions: WriteExpressions
     return_values: str | None
     capacity_mode: str | None
     metrics_mode: str | None
@@ -55,34 +60,34 @@ class PutItemPlan:
 
 
 def parse(request: Mapping[str, Any]) -> PutItemRequest:
-    name = validate_table_name(request)
-    constraints = Constraints()
-    capacity_mode = enum_member(
-        constraints, request, "ReturnConsumedCapacity", "returnConsumedCapacity", RETURN_CONSUMED_CAPACITY
-    )
-    metrics_mode = enum_member(
-        constraints,
-        request,
-        "ReturnItemCollectionMetrics",
-        "returnItemCollectionMetrics",
-        RETURN_ITEM_COLLECTION_METRICS,
-    )
-    return_values = enum_member(constraints, request, "ReturnValues", "returnValues", RETURN_VALUES)
-    constraints.required(request.get("Item"), "item")
-    constraints.raise_if_any()
+    """Members (``PUT_ITEM``), then the checks that need more than one member (module docstring)."""
+    check_request(PUT_ITEM, request)
+    check_expression_parameters(request, operation=OPERATION)
+    item, size = validate_item(request["Item"], MAX_ITEM_SIZE)
+    return_values: str | None = request.get("ReturnValues")
     if return_values not in (None, "NONE", "ALL_OLD"):
         raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
-    item, size = validate_item(request["Item"], MAX_ITEM_SIZE)
     if size > MAX_ITEM_SIZE:
         raise ValidationException(msg.ITEM_TOO_LARGE)
-    reject_unsupported(request, *CONDITION_MEMBERS)
-    return PutItemRequest(name, item, size, return_values, capacity_mode, metrics_mode)
+    expressions = parse_write_expressions(request, operation=OPERATION)
+    return PutItemRequest(
+        request["TableName"],
+        item,
+        size,
+        expressions,
+        return_values,
+        request.get("ReturnConsumedCapacity"),
+        request.get("ReturnItemCollectionMetrics"),
+    )
 
 
 def plan(state: ServiceState, parsed: PutItemRequest) -> PutItemPlan:
     table = require_table(state, parsed.table_name)
     key = item_key(table.schema, parsed.item)
     check_size_with_local_indexes(table, parsed.item, parsed.size)
+    if parsed.expressions.condition is not None:  # an unconditional put need not read the old item
+        stored = table.store.lookup(key)
+        check_condition(parsed.expressions, None if stored is None else stored.item)
     return PutItemPlan(parsed, table, key)
 
 

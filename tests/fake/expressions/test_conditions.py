@@ -42,7 +42,7 @@ def vals(**values: Any) -> dict[str, Any]:
         (5, "NUMBER_VALUE cannot be converted to String"),
         (True, "TRUE_VALUE cannot be converted to String"),
         ({"a": 1}, "Start of structure or map found where not expected"),
-        (["a"], "Start of list found where not expected"),
+        (["a"], "Unrecognized collection type class java.lang.String"),
     ],
 )
 def test_non_string_expression_is_a_serialization_error(expression: Any, message: str) -> None:

@@ -48,10 +48,10 @@ def path(*elements: str | int) -> DocumentPath:
     ("expression", "message"),
     [
         (5, "NUMBER_VALUE cannot be converted to String"),
-        (1.5, "NUMBER_VALUE cannot be converted to String"),
+        (1.5, "DECIMAL_VALUE cannot be converted to String"),
         (True, "TRUE_VALUE cannot be converted to String"),
         ({"a": 1}, "Start of structure or map found where not expected"),
-        (["a"], "Start of list found where not expected"),
+        (["a"], "Unrecognized collection type class java.lang.String"),
         (None, "ProjectionExpression must be a string, not NoneType"),
         (b"a", "ProjectionExpression must be a string, not bytes"),
     ],
@@ -63,8 +63,11 @@ def test_non_string_expression_is_a_serialization_error(expression: Any, message
 
 
 def test_names_of_the_wrong_type_are_serialization_errors() -> None:
-    with pytest.raises(SerializationException):
+    with pytest.raises(SerializationException) as err:
         parse_projection("a", ["#a"])  # type: ignore[arg-type]  # the shape error under test
+    assert err.value.message == (
+        "Unrecognized collection type java.util.Map<java.lang.String, java.lang.String>"
+    )
     with pytest.raises(SerializationException) as err:
         parse_projection("#a", {"#a": 5})  # type: ignore[dict-item]  # the shape error under test
     assert err.value.message == "NUMBER_VALUE cannot be converted to String"
@@ -440,10 +443,21 @@ def test_attributes_to_get_repeats_are_harmless() -> None:
     assert projection_from_attributes_to_get(("a", "a")).paths == (path("a"),)
 
 
-@pytest.mark.parametrize("names", ["abc", None, 5, ["a", 5], {"a": 1}])
-def test_attributes_to_get_wrong_types(names: Any) -> None:
-    with pytest.raises(SerializationException):
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        ("abc", "Unexpected field type"),
+        (5, "Unexpected field type"),
+        (["a", 5], "NUMBER_VALUE cannot be converted to String"),
+        ({"a": 1}, "Start of structure or map found where not expected"),
+        (None, "AttributesToGet must be a list, not NoneType"),  # no JSON form: the fake's own words
+    ],
+)
+def test_attributes_to_get_wrong_types(names: Any, message: str) -> None:
+    """Worded as ``members.kinds`` words a wrong kind where a list sits in a field."""
+    with pytest.raises(SerializationException) as err:
         projection_from_attributes_to_get(names)
+    assert err.value.message == message
 
 
 # --- caching ------------------------------------------------------------------------------------

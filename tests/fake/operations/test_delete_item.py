@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
-from aiodynamodb.errors import ResourceNotFoundException, SerializationException, ValidationException
+from aiodynamodb.errors import (
+    ConditionalCheckFailedException,
+    ResourceNotFoundException,
+    SerializationException,
+    ValidationException,
+)
 from aiodynamodb_fake import FakeDynamoDB
 from tests.fake.operations.builders import item, key
 
@@ -20,7 +25,10 @@ SCHEMA = "The provided key element does not match the schema"
 @pytest.mark.parametrize(
     ("request_", "message"),
     [
-        ({"TableName": "items", "Key": {"pk": {"S": ["a"]}}}, "Start of list found where not expected"),
+        (
+            {"TableName": "items", "Key": {"pk": {"S": ["a"]}}},
+            "Unrecognized collection type class java.lang.String",
+        ),
         (
             {"TableName": "items", "Key": key("a", 1), "ReturnValues": 1},
             "NUMBER_VALUE cannot be converted to String",
@@ -58,6 +66,51 @@ def test_key_schema(fake: FakeDynamoDB, table: str, bad_key: dict[str, Any], mes
     with pytest.raises(ValidationException) as caught:
         fake.call_sync("DeleteItem", {"TableName": table, "Key": bad_key})
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            {"Expected": {"v": {"Exists": False}}, "ConditionExpression": "attribute_exists(v)"},
+            "Can not use both expression and non-expression parameters in the same request: "
+            "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}",
+        ),
+        (
+            {"Expected": {"v": {"Exists": False}}, "ExpressionAttributeNames": {"#v": "v"}},
+            "ExpressionAttributeNames can only be specified when using expressions",
+        ),
+        (
+            {"ExpressionAttributeNames": {"#v": "v"}},
+            "ExpressionAttributeNames can only be specified when using expressions",
+        ),
+        (
+            {"ExpressionAttributeValues": {":v": {"S": "v"}}},
+            "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null",
+        ),
+    ],
+)
+def test_expression_parameters_before_key_values(
+    fake: FakeDynamoDB, table: str, extra: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValidationException) as caught:
+        fake.call_sync("DeleteItem", {"TableName": table, "Key": {"pk": {}}, **extra})
+    assert caught.value.message == message
+
+
+def test_key_values_then_return_values_then_expressions(fake: FakeDynamoDB) -> None:
+    request = {"TableName": "missing", "ConditionExpression": "", "ReturnValues": "ALL_NEW"}
+    with pytest.raises(ValidationException) as caught:
+        fake.call_sync("DeleteItem", {**request, "Key": {"pk": {}}})
+    assert caught.value.message == (
+        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+    )
+    with pytest.raises(ValidationException) as caught:
+        fake.call_sync("DeleteItem", {**request, "Key": key("a", 1)})
+    assert caught.value.message == "ReturnValues can only be ALL_OLD or NONE"
+    with pytest.raises(ValidationException) as caught:
+        fake.call_sync("DeleteItem", {**request, "Key": key("a", 1), "ReturnValues": "ALL_OLD"})
+    assert caught.value.message == "Invalid ConditionExpression: The expression can not be empty;"
 
 
 def test_missing_table(fake: FakeDynamoDB) -> None:
@@ -106,4 +159,56 @@ def test_item_collection_metrics(fake: FakeDynamoDB, indexed_table: str) -> None
     request = {"TableName": indexed_table, "Key": key("a", 1), "ReturnItemCollectionMetrics": "SIZE"}
     assert fake.call_sync("DeleteItem", request) == {
         "ItemCollectionMetrics": {"ItemCollectionKey": {"pk": {"S": "a"}}, "SizeEstimateRangeGB": [0.0, 1.0]}
+    }
+
+
+# --- behaviour: conditions ------------------------------------------------------------------------
+
+
+def test_conditional_delete(fake: FakeDynamoDB, indexed_table: str, snapshot: Any) -> None:
+    fake.call_sync(
+        "PutItem", {"TableName": indexed_table, "Item": item("a", 1, status={"S": "s"}, total={"N": "1"})}
+    )
+    request = {
+        "TableName": indexed_table,
+        "Key": key("a", 1),
+        "ConditionExpression": "#s = :s",
+        "ExpressionAttributeNames": {"#s": "status"},
+        "ExpressionAttributeValues": {":s": {"S": "other"}},
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+    }
+    before = snapshot(fake)
+    with pytest.raises(ConditionalCheckFailedException) as caught:
+        fake.call_sync("DeleteItem", request)
+    assert caught.value.message == "The conditional request failed"
+    assert caught.value.item == item("a", 1, status={"S": "s"}, total={"N": "1"})
+    assert snapshot(fake) == before
+    deleted = fake.call_sync(
+        "DeleteItem", {**request, "ExpressionAttributeValues": {":s": {"S": "s"}}, "ReturnValues": "ALL_OLD"}
+    )
+    assert deleted == {"Attributes": item("a", 1, status={"S": "s"}, total={"N": "1"})}
+    assert fake.item_count(indexed_table) == 0
+    fake._check()
+
+
+def test_condition_on_a_missing_item(fake: FakeDynamoDB, table: str) -> None:
+    request = {
+        "TableName": table,
+        "Key": key("a", 1),
+        "ConditionExpression": "attribute_exists(pk)",
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+    }
+    with pytest.raises(ConditionalCheckFailedException) as caught:
+        fake.call_sync("DeleteItem", request)
+    assert "Item" not in caught.value.response  # nothing existed to return
+    # a missing attribute is unequal to anything: <> holds on a missing item
+    request = {
+        "TableName": table,
+        "Key": key("a", 1),
+        "ConditionExpression": "v <> :v",
+        "ExpressionAttributeValues": {":v": {"S": "x"}},
+        "ReturnConsumedCapacity": "TOTAL",
+    }
+    assert fake.call_sync("DeleteItem", request) == {
+        "ConsumedCapacity": {"TableName": table, "CapacityUnits": 1.0}
     }

@@ -1,0 +1,111 @@
+"""UpdateItem: change (or create) one item with an UpdateExpression or the legacy AttributeUpdates,
+optionally under a condition (a ConditionExpression, or the legacy Expected and ConditionalOperator).
+
+The request is checked as DynamoDB does (dynalite's validations/updateItem.js order): the members
+(``members.items.UPDATE_ITEM``: JSON kinds, then one constraint envelope, the legacy members' among
+them), legacy and expression members mixed, the expression parameters sent without expressions, the
+Key's values, then AttributeUpdates, Expected and the expressions (``_conditional``). The plan
+finds the table, checks the key and what the update may touch, reads the stored item, tests the
+condition and builds the new item (``_update``); apply stores it as a put (charged by the larger of
+the old and new item, index entries included) and answers ``Attributes`` as ReturnValues asks. With
+no UpdateExpression the item is stored as it is, or created from the key alone (dynalite's "should
+just add item with key if no action").
+https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from ..capacity import CapacityLedger
+from ..keys import KeyValues, validate_key
+from ..members.engine import check_request
+from ..members.items import UPDATE_ITEM
+from ..state import ServiceState, Table
+from ..storage import Item
+from ..values import validate_item
+from ._common import item_collection_metrics, require_table
+from ._conditional import (
+    WriteExpressions,
+    check_condition,
+    check_expression_parameters,
+    parse_write_expressions,
+)
+from ._contract import Access, Unit
+from ._update import UpdatedItem, check_update_paths, return_values, updated_item
+from ._writes import apply_put
+
+__all__ = ["ACCESS", "UpdateItemPlan", "UpdateItemRequest", "apply", "parse", "plan", "units"]
+
+ACCESS: Final[Access] = "write"
+OPERATION = "UpdateItem"
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateItemRequest:
+    table_name: str
+    key: Item  # a validated copy of the Key map
+    expressions: WriteExpressions
+    return_values: str | None
+    capacity_mode: str | None
+    metrics_mode: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateItemPlan:
+    request: UpdateItemRequest
+    table: Table
+    key: KeyValues
+    old: Item | None
+    new: UpdatedItem
+
+
+def parse(request: Mapping[str, Any]) -> UpdateItemRequest:
+    """Members (``UPDATE_ITEM``), then the checks that need more than one member (module docstring)."""
+    check_request(UPDATE_ITEM, request)
+    check_expression_parameters(request, operation=OPERATION)
+    key, _ = validate_item(request["Key"])
+    expressions = parse_write_expressions(request, operation=OPERATION)
+    return UpdateItemRequest(
+        request["TableName"],
+        key,
+        expressions,
+        request.get("ReturnValues"),
+        request.get("ReturnConsumedCapacity"),
+        request.get("ReturnItemCollectionMetrics"),
+    )
+
+
+def plan(state: ServiceState, parsed: UpdateItemRequest) -> UpdateItemPlan:
+    table = require_table(state, parsed.table_name)
+    key = validate_key(table.schema, parsed.key)
+    update = parsed.expressions.changes
+    check_update_paths(table, update)
+    stored = table.store.lookup(key)
+    old = None if stored is None else stored.item
+    check_condition(parsed.expressions, old)
+    return UpdateItemPlan(parsed, table, key, old, updated_item(table, parsed.key, old, update))
+
+
+def units(planned: UpdateItemPlan) -> Sequence[Unit]:
+    new = planned.new
+    return (Unit(0, planned.request.table_name, planned.table, planned.key, True, new.item, new.size),)
+
+
+def apply(state: ServiceState, planned: UpdateItemPlan) -> dict[str, Any]:
+    req, table, new = planned.request, planned.table, planned.new
+    name = req.table_name
+    ledger = CapacityLedger(req.capacity_mode, [name])
+    apply_put(table, name, planned.key, new.item, new.size, ledger)
+    response: dict[str, Any] = {}
+    attributes = return_values(req.return_values, planned.old, new)
+    if attributes is not None:
+        response["Attributes"] = attributes
+    ledger.add_to(response, single=name)
+    if req.metrics_mode == "SIZE" and table.schema.local_indexes:
+        response["ItemCollectionMetrics"] = item_collection_metrics(
+            table, req.key[table.schema.key.hash_name], planned.key[0]
+        )
+    return response
