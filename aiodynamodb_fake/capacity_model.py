@@ -23,7 +23,9 @@ in ``buckets``), and then each is debited its cost. A unit that does not fit is 
 first empty bucket's reason and consumes nothing; later units that fit are still served, as
 DynamoDB serves what it can of a batch. Costs follow ``capacity``: a write costs the larger of the
 new and the stored item's units (a delete: the stored item's, or 1) plus its LSI entries' on the
-table, and each GSI what its entry change costs; a read costs ``read_units`` of the stored item.
+table, and each GSI what its entry change costs; a read costs ``read_units`` of the stored item,
+and a Query or Scan what its read cost (``Unit.read_cost``), drawn from the GSI's bucket instead of
+the table's when it read a GSI, and from no partition bucket when it read more than one partition.
 Units the fault plan already left unprocessed cost nothing. Not modelled: partitions holding
 several hash keys (and a table's throughput split among them), adaptive capacity, the key-range
 limits of GSI partitions, the per-table account quota (40,000 units a second), the on-demand
@@ -157,6 +159,8 @@ class CapacityModel:
         if write:
             units, global_units = planned_write_units(table.store, unit.key, unit.item, unit.size)
             cost = float(units)
+        elif unit.read_cost is not None:  # a Query or Scan, priced by the bytes it read
+            cost = unit.read_cost
         else:
             stored = table.store.lookup(unit.key)
             cost = read_units(None if stored is None else stored.size, unit.consistent)
@@ -166,13 +170,15 @@ class CapacityModel:
             else "MaxOnDemandThroughputExceeded"
         )
         draws: list[_Draw] = []
-        bucket = capacity.limit(None, write)
+        # a read of a GSI draws on the GSI's capacity, not the table's
+        bucket = capacity.limit(None if write else unit.index, write)
         if bucket is not None:
-            draws.append((bucket, cost, ThrottleReason(table, write, limit)))
+            draws.append((bucket, cost, ThrottleReason(table, write, limit, None if write else unit.index)))
         for index, index_units in global_units.items():
             bucket = capacity.limit(index, write)
             if bucket is not None:
                 draws.append((bucket, float(index_units), ThrottleReason(table, write, limit, index)))
-        partition = capacity.partition(unit.key[0], write, now)
-        draws.append((partition, cost, ThrottleReason(table, write, "KeyRangeThroughputExceeded")))
+        if unit.key[0] is not None:  # a Scan or GSI query is not confined to one of the table's partitions
+            partition = capacity.partition(unit.key[0], write, now)
+            draws.append((partition, cost, ThrottleReason(table, write, "KeyRangeThroughputExceeded")))
         return draws

@@ -29,6 +29,10 @@ class Unit:
 
     ``position`` is its index in request order across the whole call; ``item`` is the new item of a
     put (None for deletes and reads), ``size`` its size. ``consistent`` matters for reads only.
+    A Query or Scan is one unit for the whole call: ``read_cost`` is what its read already cost
+    (priced from the bytes it read, not from the item under ``key``), ``index`` the GSI it read
+    (its capacity, not the table's, is drawn on), and a ``key`` of ``(None, None)`` says the read
+    is not confined to one partition of the table (a Scan, a GSI query).
     """
 
     position: int
@@ -39,6 +43,8 @@ class Unit:
     item: Item | None = None
     size: int = 0
     consistent: bool = False
+    read_cost: float | None = None
+    index: str | None = None
 
 
 class Operation(Protocol):
