@@ -10,6 +10,9 @@ Three kinds of rule, each matching calls by operation and table and able to skip
 - ``fail(operation, error)``: the whole call fails with ``error`` before anything is read.
 - ``unprocess(operation, keys)``: exactly these keys are left unprocessed.
 
+A transaction is never partly served: when any of its actions is chosen, the whole call is
+cancelled, each chosen action's reason saying why (the service asks the operation's ``cancel``).
+
 Every decision comes from the rule's own ``random.Random``, seeded from the plan's seed and the
 rule's number (never the global random, nor the one making table ids), so a run replays exactly.
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html (UnprocessedItems)
@@ -237,8 +240,13 @@ class FaultPlan:
         tables: Sequence[str],
         units: Callable[[], Sequence[Unit]],
         event: Callable[[str, str], None],
+        conflicts: set[int] | None = None,
     ) -> Chosen:
-        """The units of a data-plane call that throttle and unprocess rules leave unprocessed."""
+        """The units of a data-plane call that throttle and unprocess rules leave unprocessed.
+
+        ``conflicts``, if given, receives the positions an ``unprocess`` rule chose (a transaction
+        answers those as conflicting with another transaction, the others as throttled).
+        """
         chosen: Chosen = {}
         found: Sequence[Unit] | None = None
         for rule in self._rules:
@@ -250,7 +258,10 @@ class FaultPlan:
                 rule.fired += 1
                 event(rule.kind, f"{len(picked)} of {len(found)} requests")
                 for position, reason in picked.items():
-                    chosen.setdefault(position, reason)
+                    if position not in chosen:
+                        chosen[position] = reason
+                        if conflicts is not None and isinstance(rule, _Unprocess):
+                            conflicts.add(position)
         return chosen
 
 

@@ -67,6 +67,7 @@ class Journal:
 # carry megabytes of names, and the journal must not keep them for its next thousand calls.
 MAX_NAME_CHARS = 1024
 MAX_NAMES = 100
+MAX_ACTIONS_READ = 1000  # a transaction has at most 100 actions; a hostile list is not walked whole
 
 
 def _kept(name: str) -> str:
@@ -84,6 +85,9 @@ def request_shape(request: Any) -> tuple[tuple[str, ...], int]:
     name = request.get("TableName")
     if isinstance(name, str):
         return (_kept(name),), int("Key" in request or "Item" in request)
+    actions = request.get("TransactItems")
+    if isinstance(actions, list | tuple):
+        return _transaction_tables(actions), len(actions)
     items = request.get("RequestItems")
     if not isinstance(items, Mapping):
         return (), 0
@@ -95,6 +99,20 @@ def request_shape(request: Any) -> tuple[tuple[str, ...], int]:
             count += len(entry["Keys"])
     names = (_kept(name) for name in items if isinstance(name, str))
     return tuple(itertools.islice(names, MAX_NAMES)), count
+
+
+def _transaction_tables(actions: list[Any] | tuple[Any, ...]) -> tuple[str, ...]:
+    """The distinct tables a transaction's actions name, in order (each action: ``{"Put": {...}}``)."""
+    names: dict[str, None] = {}
+    for action in itertools.islice(actions, MAX_ACTIONS_READ):
+        if isinstance(action, Mapping):
+            for body in itertools.islice(action.values(), 4):
+                name = body.get("TableName") if isinstance(body, Mapping) else None
+                if isinstance(name, str):
+                    names.setdefault(_kept(name), None)
+        if len(names) >= MAX_NAMES:
+            break
+    return tuple(names)
 
 
 def count_unprocessed(response: Mapping[str, Any]) -> int:

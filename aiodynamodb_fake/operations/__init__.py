@@ -15,6 +15,11 @@ from . import (
     get_item,
     list_tables,
     put_item,
+    query,
+    scan,
+    transact_get_items,
+    transact_write_items,
+    update_item,
 )
 from ._contract import Operation
 
@@ -30,6 +35,11 @@ OperationName = Literal[
     "DeleteItem",
     "BatchWriteItem",
     "BatchGetItem",
+    "UpdateItem",
+    "Query",
+    "Scan",
+    "TransactWriteItems",
+    "TransactGetItems",
 ]
 
 OPERATIONS: Final[Mapping[str, Operation]] = {
@@ -42,4 +52,9 @@ OPERATIONS: Final[Mapping[str, Operation]] = {
     "DeleteItem": delete_item,
     "BatchWriteItem": batch_write_item,
     "BatchGetItem": batch_get_item,
+    "UpdateItem": update_item,
+    "Query": query,
+    "Scan": scan,
+    "TransactWriteItems": transact_write_items,
+    "TransactGetItems": transact_get_items,
 }
