@@ -178,13 +178,6 @@ class ScriptedTransport(RecordingTransport):
         return self.script(operation, copy.deepcopy(dict(request)), response)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "fake_needs(*names): skip the fake run while FakeDynamoDB lacks these actions (or ConditionExpression)",
-    )
-
-
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """moto's DynamoDB emulator (a project we did not write) on a free loopback port, for the real path.

@@ -367,7 +367,6 @@ async def test_projections_give_partial_models_down_to_nested_fields() -> None:
         assert (only.name, only.nick, only.model_fields_set) == ("P", "pp", {"name", "nick"})
 
 
-@pytest.mark.fake_needs("ConditionExpression")
 async def test_conditional_put_and_delete(db: DynamoDB) -> None:
     from boto3.dynamodb.conditions import Attr
 

@@ -1,9 +1,4 @@
-"""Query, scan, update, conditional writes and transactions, end to end on the fake and on moto.
-
-Each test declares with ``fake_needs`` what the fake must implement for it (see ``backends``): until
-the fake has Query, Scan, UpdateItem, transactions and ConditionExpression these run on moto's server
-only, and they switch themselves on on the fake when it gains them.
-"""
+"""Query, scan, update, conditional writes and transactions, end to end on the fake and on moto."""
 
 from __future__ import annotations
 
@@ -123,7 +118,6 @@ class _NoService:
 # --- query -----------------------------------------------------------------------------------
 
 
-@pytest.mark.fake_needs("Query")
 async def test_query_key_conditions_and_order(db: DynamoDB) -> None:
     orders = await seed(db)
     await seed(db, 3, customer="c2")
@@ -148,7 +142,6 @@ async def test_query_key_conditions_and_order(db: DynamoDB) -> None:
     assert page.consumed_capacity["CapacityUnits"] > 0
 
 
-@pytest.mark.fake_needs("Query")
 async def test_query_pages_follow_last_evaluated_key_and_resume(db: DynamoDB) -> None:
     await seed(db)
     pages = await all_pages(db.query(Order, key_condition_expression=Key("customer").eq("c1"), limit=3))
@@ -172,7 +165,6 @@ async def test_query_pages_follow_last_evaluated_key_and_resume(db: DynamoDB) ->
     assert [o.n for o in items_of(await all_pages(rest))] == [8, 9]
 
 
-@pytest.mark.fake_needs("Query")
 async def test_query_filter_projection_and_field_typed_values(db: DynamoDB) -> None:
     await seed(db)
     pages = await all_pages(
@@ -193,14 +185,15 @@ async def test_query_filter_projection_and_field_typed_values(db: DynamoDB) -> N
         db.query(
             Order,
             key_condition_expression=Key("customer").eq("c1"),
-            filter_expression=Attr("n").gt(8),
+            filter_expression=Attr("total").gt(12),  # not a key attribute: DynamoDB refuses those
             limit=5,
         )
     )
-    assert [[o.n for o in p.items] for p in pages] == [[], [9]]
+    # DynamoDB stops at Limit without looking further, so a page that ends exactly at the last item
+    # still has a LastEvaluatedKey and one more, empty, page follows (the fake); moto looks ahead.
+    assert [[o.n for o in p.items] for p in pages] in ([[], [9]], [[], [9], []])
 
 
-@pytest.mark.fake_needs("Query")
 async def test_query_indexes(db: DynamoDB) -> None:
     await seed(db)
     by_status = db.query(
@@ -229,7 +222,6 @@ async def test_query_indexes(db: DynamoDB) -> None:
 # --- scan ------------------------------------------------------------------------------------
 
 
-@pytest.mark.fake_needs("Scan")
 async def test_scan_pages_filter_and_segments(db: DynamoDB) -> None:
     orders = await seed(db) + await seed(db, 5, customer="c2")
     pages = await all_pages(db.scan(Order, limit=4))
@@ -260,7 +252,6 @@ def test_scan_segments_go_together() -> None:
 # --- update ----------------------------------------------------------------------------------
 
 
-@pytest.mark.fake_needs("UpdateItem")
 async def test_update_actions(db: DynamoDB) -> None:
     lines = [Line(sku="a"), Line(sku="b")]
     await db.put(order(1, lines=lines, tags={"x", "y"}, notes=["n1", "n2", "n3"]))
@@ -310,7 +301,6 @@ async def test_update_actions(db: DynamoDB) -> None:
     assert await db.get(Order, hash_key="c1", range_key=1) == got
 
 
-@pytest.mark.fake_needs("UpdateItem")
 async def test_update_creates_the_item_and_counts(db: DynamoDB) -> None:
     # Counters: no read first; a missing item, attribute or map entry starts from zero.
     for _ in range(3):
@@ -332,7 +322,6 @@ async def test_update_creates_the_item_and_counts(db: DynamoDB) -> None:
     assert await db.update(Counter, hash_key="new", update_expression={UpdateAttr("hits").add(1)}) is None
 
 
-@pytest.mark.fake_needs("UpdateItem")
 async def test_update_return_values(db: DynamoDB) -> None:
     await db.put(Counter(name="k", hits=1, stats={"a": 1}))
 
@@ -350,7 +339,6 @@ async def test_update_return_values(db: DynamoDB) -> None:
     assert (new.hits, new.model_fields_set) == (7, {"hits"})
 
 
-@pytest.mark.fake_needs("UpdateItem", "ConditionExpression")
 async def test_conditional_update_changes_nothing_when_false(db: DynamoDB) -> None:
     await db.put(Counter(name="k", hits=1))
     with pytest.raises(ConditionalCheckFailedException) as caught:
@@ -375,7 +363,6 @@ async def test_conditional_update_changes_nothing_when_false(db: DynamoDB) -> No
 # --- conditional writes ----------------------------------------------------------------------
 
 
-@pytest.mark.fake_needs("ConditionExpression")
 async def test_conditions_compare_values_as_the_field_stores_them(db: DynamoDB) -> None:
     await db.put(order(1, address=Address(city="Oslo"), tags={"x"}))
     replacement = order(1, status="changed")
@@ -406,7 +393,6 @@ async def test_conditions_compare_values_as_the_field_stores_them(db: DynamoDB) 
 # --- transactions ----------------------------------------------------------------------------
 
 
-@pytest.mark.fake_needs("TransactWriteItems", "TransactGetItems", "ConditionExpression", "UpdateItem")
 async def test_transactions_apply_all_or_nothing(db: DynamoDB) -> None:
     await db.put(Counter(name="stock", hits=5))
     await db.put(order(9))
@@ -440,7 +426,6 @@ async def test_transactions_apply_all_or_nothing(db: DynamoDB) -> None:
     assert await db.get(Counter, hash_key="stock") == Counter(name="stock", hits=4)  # nothing applied
 
 
-@pytest.mark.fake_needs("TransactGetItems")
 async def test_transact_get_with_a_projection(db: DynamoDB, request: pytest.FixtureRequest) -> None:
     await db.put(order(1, address=Address(city="Oslo")))
     (got,) = await db.transact_get(

@@ -76,7 +76,6 @@ async def add_events(db: DynamoDB, count: int = 5) -> None:
 # --- section 3: item methods -----------------------------------------------------------------
 
 
-@pytest.mark.fake_needs("ConditionExpression")
 async def test_put_and_delete_with_a_condition_expression(db: DynamoDB) -> None:
     await db.put(User(user_id="u1", name="Alice"), condition_expression=Attr("user_id").not_exists())
     exceptions = await db.exceptions()
@@ -93,7 +92,6 @@ async def test_put_and_delete_with_a_condition_expression(db: DynamoDB) -> None:
     assert await db.get(User, hash_key="u1", consistent_reads=True) is None
 
 
-@pytest.mark.fake_needs("UpdateItem")
 async def test_update_with_a_set_of_update_attrs(db: DynamoDB) -> None:
     await db.put(User(user_id="u1", name="Alice"))
     updated = await db.update(
@@ -114,7 +112,6 @@ async def test_update_with_a_set_of_update_attrs(db: DynamoDB) -> None:
     assert await db.get(User, hash_key="u2") == User(user_id="u2", name="Bob")
 
 
-@pytest.mark.fake_needs("UpdateItem")
 async def test_update_0016_forms(db: DynamoDB) -> None:
     await db.put(User(user_id="u1", name="Alice", history=["a", "b", "c"], tags={"x", "y"}))
     await db.update(
@@ -141,7 +138,6 @@ async def test_update_0016_forms(db: DynamoDB) -> None:
     )
 
 
-@pytest.mark.fake_needs("Query")
 async def test_query_is_an_async_generator_of_pages(db: DynamoDB) -> None:
     await add_events(db)
     pages = []
@@ -166,7 +162,6 @@ async def test_query_is_an_async_generator_of_pages(db: DynamoDB) -> None:
     assert kinds == [[], []]
 
 
-@pytest.mark.fake_needs("Query")
 async def test_query_take_one_page_then_resume(db: DynamoDB) -> None:
     await add_events(db)
     async for page in db.query(Event, key_condition_expression=Key("device").eq("d1"), limit=3):
@@ -185,7 +180,6 @@ async def test_query_take_one_page_then_resume(db: DynamoDB) -> None:
     assert rest == [START + timedelta(minutes=3), START + timedelta(minutes=4)]
 
 
-@pytest.mark.fake_needs("Query")
 async def test_key_condition_on_a_timestamp_compares_integers(db: DynamoDB) -> None:
     await add_events(db)
     newest_first = db.query(
@@ -200,7 +194,6 @@ async def test_key_condition_on_a_timestamp_compares_integers(db: DynamoDB) -> N
     assert all(not hasattr(e, "device") for e in got)  # projected: a partial model
 
 
-@pytest.mark.fake_needs("Scan")
 async def test_scan_has_the_same_paging_contract(db: DynamoDB) -> None:
     await add_events(db)
     pages = [page async for page in db.scan(Event, limit=2, filter_expression=Attr("kind").eq("boot"))]
@@ -208,7 +201,6 @@ async def test_scan_has_the_same_paging_contract(db: DynamoDB) -> None:
     assert sorted(e.created_at.minute for page in pages for e in page.items) == [0, 2, 4]
 
 
-@pytest.mark.fake_needs("TransactGetItems", "TransactWriteItems", "ConditionExpression", "UpdateItem")
 async def test_transactions(db: DynamoDB) -> None:
     await db.put(User(user_id="u1", name="Alice"))
     await db.put(User(user_id="u9", name="Gone"))
