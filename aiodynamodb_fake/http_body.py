@@ -28,8 +28,8 @@ from typing import Any
 
 from aiodynamodb.errors import DynamoDBError, SerializationException, UnknownOperationException, error_class
 
-from . import deep_json
-from .wire import decode_request
+from . import deep_json, limits
+from .wire import decode_request, may_need_decoding
 
 __all__ = [
     "BAD_GZIP_MESSAGE",
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 TARGET_PREFIX = "DynamoDB_20120810."
-MAX_REQUEST_BYTES = 16 * 1024 * 1024  # DynamoDB's limit on a request, compressed or not
+MAX_REQUEST_BYTES = limits.MAX_REQUEST_BYTES  # DynamoDB's limit on a request, compressed or not
 INFLATE_CHUNK = 256 * 1024
 
 # Our words: DynamoDB's answers to these are not documented (see the module docstring).
@@ -82,6 +82,8 @@ def decode(
         raise UnknownOperationException("")
     if not isinstance(data, dict):  # no body, or JSON that is not an object
         raise SerializationException("")
+    if not may_need_decoding(operation, body):  # no binary attribute: nothing to walk for
+        return operation, data
     return operation, decode_request(operation, data)
 
 

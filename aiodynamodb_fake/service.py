@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiodynamodb.errors import (
     DynamoDBError,
@@ -30,9 +30,15 @@ from .operations import OPERATIONS
 from .operations._contract import BatchOperation, Operation, Unit
 from .state import ServiceState, Table
 from .storage import Item
-from .throttling import throttle_error
+from .throttling import ThrottleReason, throttle_error
+
+if TYPE_CHECKING:
+    from .interception import Patch
 
 __all__ = ["FakeDynamoDB"]
+
+# A transaction module's ``cancel(plan, chosen, conflicts)``: its error for the chosen actions.
+TransactionCancel = Callable[[Any, Mapping[int, ThrottleReason], frozenset[int]], DynamoDBError]
 
 
 class FakeDynamoDB:
@@ -135,7 +141,8 @@ class FakeDynamoDB:
         """Step 4: the units the fault plan, then the capacity model, leave unprocessed.
 
         A call left with nothing to do fails whole, with the first left unit's reason; otherwise
-        the plan is narrowed to the units served.
+        the plan is narrowed to the units served. A transaction (a module with ``cancel``) is never
+        narrowed: any unit chosen cancels it.
         """
         found: list[Sequence[Unit]] = []
 
@@ -144,7 +151,8 @@ class FakeDynamoDB:
                 found.append(module.units(planned))
             return found[0]
 
-        chosen = self._faults.choose(operation, module.ACCESS, tables, units, event)
+        conflicts: set[int] = set()
+        chosen = self._faults.choose(operation, module.ACCESS, tables, units, event, conflicts)
         if self._model is not None:
             refused = self._model.choose(now, module.ACCESS == "write", units(), frozenset(chosen))
             if refused:
@@ -152,10 +160,21 @@ class FakeDynamoDB:
                 chosen.update(refused)
         if not chosen:
             return planned
+        cancel: TransactionCancel | None = getattr(module, "cancel", None)
+        if cancel is not None:  # a transaction: cancelled whole, each chosen action saying why
+            raise cancel(planned, chosen, frozenset(conflicts))
         if len(chosen) == len(units()):
             raise throttle_error(chosen[min(chosen)])
         batch: BatchOperation = module  # type: ignore[assignment]  # single-item calls have one unit
         return batch.leave_unprocessed(planned, frozenset(chosen))
+
+    def patch(self) -> Patch:
+        """Route every boto3 / aioboto3 DynamoDB client (made before or inside it) to this fake, in
+        process, while entered: ``with fake.patch():`` or ``async with fake.patch():``. botocore still
+        validates, serializes and parses; its retry waits pass on this fake's clock."""
+        from .interception import patch  # imported on use: botocore's machinery is not light
+
+        return patch(self)
 
     async def call(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
         return self.call_sync(operation, request)
@@ -212,7 +231,10 @@ class FakeDynamoDB:
         times: int = 1,
         after: int = 0,
     ) -> FaultHandle:
-        """Leave exactly these keys (``{"pk": {"S": "a"}}``) unprocessed, each ``times`` times."""
+        """Leave exactly these keys (``{"pk": {"S": "a"}}``) unprocessed, each ``times`` times.
+
+        A transaction touching one is cancelled whole, that action's reason ``TransactionConflict``.
+        """
         with self._lock:
             return self._faults.add_unprocess(
                 keys, operations=self._known(operation), tables=tables, after=after, times=times

@@ -122,6 +122,42 @@ def _operation_nodes(operation: str) -> tuple[_Node | None, _Node | None]:
     return _operation_table().get(operation, (None, None))
 
 
+def _leaf_keys(root: _Node) -> tuple[bytes, ...]:
+    """The JSON keys (quoted) under which a blob or timestamp can sit below ``root``: ``"B"``, ``"BS"``."""
+    keys: set[str] = set()
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for member, child in node.members.items():
+            leaf = child.child if child.kind in ("list", "map") else child
+            if leaf is not None and leaf.kind in ("blob", "timestamp"):
+                keys.add(member)
+            pending.append(child)
+        if node.child is not None:
+            pending.append(node.child)
+    return tuple(f'"{key}"'.encode() for key in sorted(keys))
+
+
+@functools.cache
+def _input_leaf_keys() -> dict[str, tuple[bytes, ...]]:
+    """Per operation, the keys ``_leaf_keys`` finds in its input. Run once."""
+    return {name: _leaf_keys(root) for name, (root, _) in _operation_table().items() if root is not None}
+
+
+def may_need_decoding(operation: str, raw: bytes) -> bool:
+    """Whether the raw JSON text of a request may hold a blob or timestamp to decode: False only
+    when none of the keys they sit under appears in it, and no escape could spell one. This lets
+    the common request (no binary attribute) skip the walk of ``decode_request``. O(len(raw))."""
+    keys = _input_leaf_keys().get(operation)
+    if keys is None:
+        return False
+    return b"\\" in raw or any(key in raw for key in keys)
+
+
 def _error_node(code: str) -> _Node | None:
     """The node of error shape ``code``; None for a name the model does not have."""
     return _nodes().get(code)

@@ -1,7 +1,8 @@
 """aiodynamodb's pytest plugin, loaded by every pytest run through the ``pytest11`` entry point.
 
-- Fixtures: ``ddb_fake`` (a fresh ``FakeDynamoDB`` on a ``VirtualClock``) and ``ddb`` (an
-  ``aiodynamodb.DynamoDB`` client on it, or on ``--ddb-endpoint``).
+- Fixtures: ``ddb_fake`` (a fresh ``FakeDynamoDB`` on a ``VirtualClock``), ``ddb`` (an
+  ``aiodynamodb.DynamoDB`` client on it, or on ``--ddb-endpoint``) and ``ddb_patch`` (``ddb_fake``
+  with every boto3/aioboto3 DynamoDB client routed to it in process).
 - Markers: ``ddb_tables(Model, ...)`` creates tables; ``ddb_throttle(rate, ...)`` throttles the fake.
 - Options and ini keys: ``--ddb-throttle=RATE``, ``--ddb-seed=N``, ``--ddb-capacity`` run every fake
   the suite creates under chaos (with a seed per test derived from the suite seed and the test id);
@@ -16,7 +17,7 @@ strategies for users live in ``aiodynamodb_fake.strategies``.
 
 from __future__ import annotations
 
-from ._fixtures import ddb, ddb_fake
+from ._fixtures import ddb, ddb_fake, ddb_patch
 from ._hooks import (
     pytest_addoption,
     pytest_collection_modifyitems,
@@ -30,6 +31,7 @@ from ._hooks import (
 __all__ = [
     "ddb",
     "ddb_fake",
+    "ddb_patch",
     "pytest_addoption",
     "pytest_collection_modifyitems",
     "pytest_configure",

@@ -1,4 +1,5 @@
-"""The ``ddb_fake`` and ``ddb`` fixtures, and the markers they read (``ddb_tables``, ``ddb_throttle``).
+"""The ``ddb_fake``, ``ddb`` and ``ddb_patch`` fixtures, and the markers they read (``ddb_tables``,
+``ddb_throttle``).
 
 ``ddb_fake`` is synchronous (a fake needs no event loop); ``ddb`` is declared with
 ``pytest_asyncio.fixture``, so it works in pytest-asyncio's strict mode as well as in auto mode.
@@ -7,7 +8,7 @@ Everything heavy is imported inside the fixtures.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -24,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover - the testing extra installs it
     pytest_asyncio = None  # type: ignore[assignment]  # ddb then explains what to install
 
-__all__ = ["ddb", "ddb_fake", "marked_models"]
+__all__ = ["ddb", "ddb_fake", "ddb_patch", "marked_models"]
 
 
 def _table_name(model: Any) -> str:
@@ -103,6 +104,21 @@ def ddb_fake(request: pytest.FixtureRequest) -> FakeDynamoDB:
     if marker is not None:
         _apply_throttle(fake, marker)
     return fake
+
+
+@pytest.fixture
+def ddb_patch(ddb_fake: FakeDynamoDB) -> Iterator[FakeDynamoDB]:
+    """``ddb_fake``, with every boto3 and aioboto3 DynamoDB client routed to it for the test.
+
+    Clients made before or during the test are answered in process (no sockets, no credentials or
+    region needed), with botocore's retry back-off taken on the fake's virtual clock. The fake is
+    ``ddb_fake`` itself: the ``ddb_tables`` and ``ddb_throttle`` markers and the suite's
+    ``--ddb-throttle``/``--ddb-seed``/``--ddb-capacity`` apply to it. Skipped under ``--ddb-endpoint``.
+    """
+    from aiodynamodb_fake.interception import patch
+
+    with patch(ddb_fake):
+        yield ddb_fake
 
 
 async def _ddb(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:

@@ -433,3 +433,39 @@ def test_dump_json_is_compact_ascii_and_encodes_stray_bytes() -> None:
     assert wire.dump_json({"s": "\ud800"}) == b'{"s":"\\ud800"}', "a lone surrogate cannot fail the response"
     with pytest.raises(TypeError):
         wire.dump_json({"x": object()})
+
+
+# --- the fast path: bodies that cannot hold a blob skip the walk -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "needed"),
+    [
+        (b'{"RequestItems":{"t":[{"PutRequest":{"Item":{"pk":{"S":"a"},"n":{"N":"1"}}}}]}}', False),
+        (b'{"RequestItems":{"t":[{"PutRequest":{"Item":{"pk":{"B":"YQ=="}}}}]}}', True),
+        (b'{"RequestItems":{"t":[{"PutRequest":{"Item":{"s":{"BS":["YQ=="]}}}}]}}', True),
+        (b'{"RequestItems":{"t":[{"PutRequest":{"Item":{"pk":{"\\u0042":"YQ=="}}}}]}}', True),  # "B" escaped
+        (b'{"RequestItems":{"t":[{"PutRequest":{"Item":{"x":{"S":"\\"B\\""}}}}]}}', True),  # an escape: walk
+    ],
+)
+def test_only_bodies_that_may_hold_a_blob_are_walked(raw: bytes, needed: bool) -> None:
+    assert wire.may_need_decoding("BatchWriteItem", raw) is needed
+    assert wire.may_need_decoding("ListTables", raw) is False  # no blob in its input at all
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["pk", "B", "BS", "S", "x"]), st.sampled_from(["YQ==", "a", "\\"]), max_size=4
+    )
+)
+@settings(max_examples=200, derandomize=True, database=None)
+def test_the_fast_path_never_changes_what_decoding_gives(attributes: dict[str, str]) -> None:
+    import json
+
+    body = {
+        "TableName": "t",
+        "Key": {name: {"M": {name: {"S": value}}} for name, value in attributes.items()},
+    }
+    raw = json.dumps(body).encode()
+    if not wire.may_need_decoding("GetItem", raw):
+        assert wire.decode_request("GetItem", json.loads(raw)) == json.loads(raw)
