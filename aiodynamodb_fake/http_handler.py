@@ -1,10 +1,14 @@
-"""The aiohttp side of the server: one handler reading each request within the limits and answering
-it as DynamoDB does, and aiohttp's protocol answering what never reaches a handler.
+"""The aiohttp side of the server: a thin adapter reading each request within the limits and handing
+it to the protocol (``protocol``), and aiohttp's protocol answering what never reaches a handler.
 
 ``Handler.handle`` reads the body (refusing it past 16 MB, answering 408 past the read deadline the
-connection's guard gives it), checks method and content type, decodes the body (``http_body``; on a
-worker thread when large or compressed) and runs the request on the fake; every client fault is a
-DynamoDB error and only a bug is a 500, logged once with its traceback. A client that leaves
+connection's guard gives it), answers GET with a health check and other methods than POST with
+DynamoDB's 404, and leaves the rest to ``protocol``: decoding (on a worker thread when the body is
+large or compressed), the requester's identity checked in DynamoDB's order (``front_door``) when
+the databases want one, then the answer of the tenant's service (``databases``). With the admin
+endpoint on, ``/_admin/`` paths go to ``admin`` instead. Every client fault is a DynamoDB error and
+only a bug is a 500, logged once with its traceback. Each request leaves one debug line on the
+``aiodynamodb_fake.server`` logger (operation, tenant, status, milliseconds); a client that leaves
 mid-request is logged at debug level. ``ServerProtocol`` is aiohttp's ``RequestHandler`` with its
 error page replaced by DynamoDB's error body (a request line or header it cannot parse).
 Protocol: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html
@@ -16,26 +20,21 @@ import asyncio
 import functools
 import logging
 import random
-from collections.abc import Collection, Mapping
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any
 
 from aiohttp import web
 from aiohttp.web_protocol import RequestHandler, RequestPayloadError
 
 from aiodynamodb.errors import DynamoDBError, SerializationException
 
-from . import http_body
-from .http_errors import (
-    AMZ_JSON,
-    INTERNAL_ERROR_BODY,
-    MALFORMED_HTTP_MESSAGE,
-    error_body,
-    error_status,
-    reply_headers,
-    request_timeout,
-)
+from . import front_door, http_body, protocol
+from .admin import ADMIN_PREFIX, Admin, AdminReply
+from .databases import Backend
+from .front_door import AUTH_HEADERS
+from .http_errors import MALFORMED_HTTP_MESSAGE, reply_headers, request_timeout
 from .http_limits import GuardedConnection, ServerLimits
-from .wire import dump_json, encode_response
+from .protocol import Reply, SyncService
 
 __all__ = ["Handler", "ServerProtocol", "SyncService"]
 
@@ -46,63 +45,99 @@ INLINE_BODY_BYTES = 64 * 1024  # larger bodies (and compressed ones) are decoded
 DECODING_THREADS = 2  # at most this many large bodies are decoded at once: it bounds their memory
 MAX_HEADERS = 128
 HEALTH_TEXT = b"healthy: dynamodb.us-east-1.amazonaws.com "
-NOT_FOUND_TEXT = b"<UnknownOperationException/>\n"
-_REQUEST_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
-class SyncService(Protocol):
-    """What the server needs of a fake: ``FakeDynamoDB`` satisfies it."""
+class _Trace:
+    """What the request log line says of one request."""
+
+    __slots__ = ("operation", "tenant")
+
+    def __init__(self) -> None:
+        self.operation = "-"
+        self.tenant = "-"
+
+
+class _Front:
+    """The protocol's view of the databases before a tenant is chosen: the operations they answer
+    (decoding needs them) and no calls (a refused request is answered without one)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
 
     @property
-    def operations(self) -> frozenset[str]: ...
+    def operations(self) -> frozenset[str]:
+        return self._backend.operations
 
-    def call_sync(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]: ...
+    def call_sync(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
+        raise RuntimeError("a request was answered before its tenant was chosen")
 
 
 class Handler:
-    """One per application: the fake, the random source for request ids, the limits."""
+    """One per application: the databases, the random source for request ids, the limits, and the
+    admin endpoint (None: off, and ``/_admin/`` paths are DynamoDB requests like any other)."""
 
-    def __init__(self, fake: SyncService, rng: random.Random, limits: ServerLimits) -> None:
-        self._fake = fake
+    def __init__(
+        self, backend: Backend, rng: random.Random, limits: ServerLimits, *, admin: Admin | None = None
+    ) -> None:
+        self.backend = backend
+        self._front = _Front(backend)
         self._rng = rng
         self.limits = limits
+        self._admin = admin
         self._decoding = asyncio.Semaphore(DECODING_THREADS)
 
     def request_id(self) -> str:
-        return "".join(self._rng.choices(_REQUEST_ID_ALPHABET, k=52))
+        return protocol.new_request_id(self._rng)
 
     def error_response(self, err: DynamoDBError, request_id: str) -> web.Response:
-        return _response(error_status(err), dump_json(error_body(err)), AMZ_JSON, request_id)
+        return _response(protocol.error_reply(err, request_id))
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         request_id = self.request_id()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        trace = _Trace()
         guard: GuardedConnection | None = getattr(request.protocol, "guard", None)  # None in aiohttp's tests
-        if guard is not None:
-            deadline = guard.request_started()
-        else:
-            deadline = asyncio.get_running_loop().time() + self.limits.read_timeout
+        deadline = guard.request_started() if guard is not None else started + self.limits.read_timeout
         try:
-            return await self._respond(request, request_id, deadline, guard)
+            response = await self._respond(request, request_id, deadline, guard, trace)
         except RequestPayloadError as err:  # chunked framing or Content-Length the body does not keep
             logger.debug("malformed body in request %s: %s", request_id, err)
-            return await _last_answer(
+            response = await _last_answer(
                 request, self.error_response(SerializationException(_malformed(err, None)), request_id)
             )
         except ConnectionError:
             logger.debug("the client closed the connection before request %s was answered", request_id)
-            return self.error_response(SerializationException("Connection closed"), request_id)
+            response = self.error_response(SerializationException("Connection closed"), request_id)
         except Exception:
             logger.exception("internal error answering request %s", request_id)
-            return _response(500, dump_json(INTERNAL_ERROR_BODY), AMZ_JSON, request_id)
+            response = _response(protocol.internal_error(request_id))
         finally:
             if guard is not None:
                 guard.request_finished()
+        if logger.isEnabledFor(logging.DEBUG):
+            milliseconds = (loop.time() - started) * 1000
+            logger.debug(
+                "%s tenant=%s status=%d %.1f ms request=%s",
+                trace.operation,
+                trace.tenant,
+                response.status,
+                milliseconds,
+                request_id,
+            )
+        return response
 
     async def _respond(
-        self, request: web.Request, request_id: str, deadline: float, guard: GuardedConnection | None
+        self,
+        request: web.Request,
+        request_id: str,
+        deadline: float,
+        guard: GuardedConnection | None,
+        trace: _Trace,
     ) -> web.StreamResponse:
-        if request.method == "GET":
-            return _response(200, HEALTH_TEXT, None, request_id)
+        admin = self._admin is not None and request.path.startswith(ADMIN_PREFIX)
+        if request.method == "GET" and not admin:
+            return _response(Reply(200, reply_headers(HEALTH_TEXT, request_id), HEALTH_TEXT))
         try:
             raw = await _read_body(request, deadline)
         except TimeoutError:
@@ -112,38 +147,50 @@ class Handler:
             )
         if guard is not None:
             guard.body_received()
+        if admin:
+            return self._answer_admin(request, raw, trace)
         if raw is None:
             return self.error_response(http_body.too_large(), request_id)
-        content_type = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if request.method != "POST" or (raw and content_type not in ("application/json", AMZ_JSON)):
-            return _response(404, NOT_FOUND_TEXT, None, request_id)
-        status, payload = await self._answer(request, raw)
-        reply_type = "application/json" if content_type == "application/json" else AMZ_JSON
-        return _response(status, dump_json(payload), reply_type, request_id)
+        if request.method != "POST":
+            return _response(protocol.not_found(request_id))
+        return await self._answer(request, raw, request_id, trace)
 
-    async def _answer(self, request: web.Request, raw: bytes) -> tuple[int, Mapping[str, Any]]:
-        """Decode the body and run the request on the fake: (HTTP status, response or error body)."""
-        encoding = ",".join(request.headers.getall("Content-Encoding", []))
+    async def _answer(self, request: web.Request, raw: bytes, request_id: str, trace: _Trace) -> web.Response:
+        headers = {
+            "content-type": request.headers.get("Content-Type", ""),
+            "content-encoding": ",".join(request.headers.getall("Content-Encoding", [])),
+            **{name: request.headers.get(name, "") for name in AUTH_HEADERS},
+        }
         target = request.headers.get("X-Amz-Target", "")
-        try:
-            operations = self._fake.operations
-            if len(raw) > INLINE_BODY_BYTES or encoding.strip().lower() not in ("", "identity"):
-                operation, body = await self._decode_off_loop(raw, encoding, target, operations)
-            else:
-                operation, body = http_body.decode(raw, encoding, target, operations)
-            result = self._fake.call_sync(operation, body)
-        except DynamoDBError as err:
-            return error_status(err), error_body(err)
-        if not isinstance(result, Mapping):  # a bug in the operation: answered as a 500 by handle()
-            raise TypeError(f"{operation} returned {type(result).__name__}, not a dict")
-        return 200, encode_response(operation, result)
+        scope, refusal = front_door.identify(headers, self.backend.requires_auth)
+        coded = headers["content-encoding"].strip().lower() not in ("", "identity")
+        decode = functools.partial(front_door.decode, self._front, target, headers, raw, refusal)
+        if len(raw) > INLINE_BODY_BYTES or coded:
+            async with self._decoding:
+                decoding = await asyncio.get_running_loop().run_in_executor(
+                    None, functools.partial(decode, yielding=True)
+                )
+        else:
+            decoding = decode()
+        trace.operation = decoding.operation or target.removeprefix(http_body.TARGET_PREFIX)[:64] or "-"
+        service: SyncService = self._front
+        if decoding.reply_type is not None and decoding.error is None and decoding.crash is None:
+            # chosen now, on the loop, with no await before the answer: an admin reset never
+            # falls between the choice of a tenant and its call
+            tenant = self.backend.tenant(scope)
+            trace.tenant = tenant.name
+            service = tenant.service
+        return _response(protocol.answer(service, decoding, request_id=request_id))
 
-    async def _decode_off_loop(
-        self, raw: bytes, encoding: str, target: str, operations: Collection[str]
-    ) -> tuple[str, dict[str, Any]]:
-        decode = functools.partial(http_body.decode, raw, encoding, target, operations, yielding=True)
-        async with self._decoding:
-            return await asyncio.get_running_loop().run_in_executor(None, decode)
+    def _answer_admin(self, request: web.Request, raw: bytes | None, trace: _Trace) -> web.Response:
+        assert self._admin is not None
+        name = request.path[len(ADMIN_PREFIX) :]
+        trace.operation = f"admin:{name[:64]}"
+        if raw is None:
+            reply = AdminReply(413, {"error": "TooLarge", "message": http_body.TOO_LARGE_MESSAGE})
+        else:
+            reply = self._admin.handle(request.method, name, dict(request.query), raw)
+        return web.Response(status=reply.status, body=reply.json(), content_type="application/json")
 
 
 async def _read_body(request: web.Request, deadline: float) -> bytes | None:
@@ -180,9 +227,8 @@ async def _last_answer(request: web.Request, response: web.Response) -> web.Resp
     return response
 
 
-def _response(status: int, body: bytes, content_type: str | None, request_id: str) -> web.Response:
-    headers = reply_headers(body, request_id)
-    return web.Response(status=status, body=body, content_type=content_type, headers=headers)
+def _response(reply: Reply) -> web.Response:
+    return web.Response(status=reply.status, body=reply.body, headers=reply.headers)
 
 
 def _malformed(exc: BaseException | None, message: str | None) -> str:
@@ -214,7 +260,7 @@ class ServerProtocol(RequestHandler):
         request_id = self.answers.request_id()
         if status >= 500:
             logger.error("internal error answering request %s", request_id, exc_info=exc)
-            response = _response(500, dump_json(INTERNAL_ERROR_BODY), AMZ_JSON, request_id)
+            response = _response(protocol.internal_error(request_id))
         else:
             logger.debug("malformed HTTP request %s: %s", request_id, message or exc)
             response = self.answers.error_response(

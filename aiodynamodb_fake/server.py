@@ -1,17 +1,25 @@
-"""The fake over HTTP: DynamoDB's JSON 1.0 protocol in front of a ``FakeDynamoDB``, so any SDK can use it.
+"""The fake over HTTP: DynamoDB's JSON 1.0 protocol in front of fakes, so any SDK can use it.
 
 ``make_app`` builds the aiohttp application: ``POST /`` with ``X-Amz-Target:
 DynamoDB_20120810.<Operation>`` and a JSON body, answered with DynamoDB's headers
 (``x-amzn-RequestId``, ``x-amz-crc32`` which botocore verifies) and DynamoDB's error bodies
 (``{"__type": "<namespace>#<Code>", "message": ...}``, see ``http_errors``). The steps run in real
-DynamoDB's order: body size, method and content type, Content-Encoding, JSON, target, then the
-operation (``http_body``). Any Authorization header, or none, is accepted. Every fault of the
+DynamoDB's order: body size, method and content type, Content-Encoding, JSON, target, the
+``Authorization`` header, then the operation (``http_body``, ``front_door``). Every fault of the
 client is a DynamoDB error, down to a request line or header aiohttp cannot parse; an unexpected
 Python exception is a 500 ``InternalServerError``, logged once with its traceback, never a dropped
 connection. Large or compressed bodies are decoded on a worker thread, so they do not hold up other
-clients. ``start_server`` runs it on the current loop behind ``http_limits`` (idle and read
-timeouts, a bound on open connections), ``ServerThread`` in a background thread (port 0 picks a
-free port), ``serve`` until SIGINT or SIGTERM. Protocol:
+clients.
+
+What it serves (``databases``): given a fake (``start_server(fake)``, ``ServerThread(fake)``),
+that fake answers every request and any ``Authorization`` header, or none, is accepted; given
+``Databases`` (what ``serve`` and the command line use), each access key id and region of a
+request's SigV4 ``Authorization`` header gets its own fake, as in DynamoDB Local (signatures are
+not verified), and a request without a well-formed header is refused as DynamoDB refuses it.
+``admin=True`` adds the ``/_admin/`` endpoint (``admin``). ``start_server`` runs it on the current
+loop behind ``http_limits`` (idle and read timeouts, a bound on open connections), ``ServerThread``
+in a background thread (port 0 picks a free port), ``serve`` until SIGINT or SIGTERM. Closing a
+server lets requests in flight finish, then compacts and closes durable databases. Protocol:
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html
 and https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
 """
@@ -30,7 +38,8 @@ from types import TracebackType
 
 from aiohttp import web
 
-from .clock import SystemClock
+from .admin import Admin
+from .databases import Backend, Databases, DatabaseSettings, SingleDatabase
 from .http_body import MAX_REQUEST_BYTES
 from .http_errors import error_body, error_type, raw_response, request_timeout
 from .http_handler import MAX_HEADERS, Handler, ServerProtocol, SyncService
@@ -38,9 +47,13 @@ from .http_limits import ConnectionTracker, Listener, ServerLimits
 from .service import FakeDynamoDB
 
 __all__ = [
+    "Backend",
+    "DatabaseSettings",
+    "Databases",
     "RunningServer",
     "ServerLimits",
     "ServerThread",
+    "SingleDatabase",
     "SyncService",
     "error_body",
     "error_type",
@@ -51,18 +64,34 @@ __all__ = [
 
 
 def make_app(
-    fake: SyncService, *, seed: int | None = None, limits: ServerLimits | None = None
+    fake: SyncService | None = None,
+    *,
+    seed: int | None = None,
+    limits: ServerLimits | None = None,
+    databases: Backend | None = None,
+    admin: bool = False,
 ) -> web.Application:
-    """The aiohttp application serving ``fake``; ``seed`` fixes the sequence of request ids.
+    """The aiohttp application serving ``fake`` (no ``Authorization`` needed) or ``databases`` (default:
+    ``Databases()``, a fake per tenant); ``seed`` fixes the sequence of request ids.
 
     Run it with ``auto_decompress=False`` (``start_server`` does): it inflates gzip bodies itself,
     bounded and off the event loop.
     """
-    handler = Handler(fake, random.Random(seed), limits or ServerLimits())
+    backend = _backend(fake, databases)
+    answers = Admin(backend) if admin else None
+    handler = Handler(backend, random.Random(seed), limits or ServerLimits(), admin=answers)
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[_HANDLER] = handler
     app.router.add_route("*", "/{path:.*}", handler.handle)
     return app
+
+
+def _backend(fake: SyncService | None, databases: Backend | None) -> Backend:
+    if fake is not None and databases is not None:
+        raise ValueError("serve a fake or databases, not both")
+    if fake is not None:
+        return SingleDatabase(fake)
+    return databases if databases is not None else Databases()
 
 
 _HANDLER = web.AppKey("aiodynamodb_fake_handler", Handler)
@@ -86,8 +115,15 @@ class RunningServer:
     """A server listening on the current event loop; ``await close()`` stops it."""
 
     def __init__(
-        self, runner: web.AppRunner, listener: Listener, tracker: ConnectionTracker, host: str, port: int
+        self,
+        runner: web.AppRunner,
+        listener: Listener,
+        tracker: ConnectionTracker,
+        host: str,
+        port: int,
+        databases: Backend,
     ) -> None:
+        self.databases = databases
         self._runner = runner
         self._listener = listener
         self._tracker = tracker
@@ -103,21 +139,31 @@ class RunningServer:
         return len(self._tracker)
 
     async def close(self) -> None:
+        """Stop accepting, let requests in flight finish, then close the databases (compacting
+        durable ones; a fake given to ``start_server`` is left as it is)."""
         await self._listener.close()
-        await self._runner.cleanup()
+        try:
+            await self._runner.cleanup()
+        finally:
+            self.databases.close()
 
 
 async def start_server(
-    fake: SyncService,
+    fake: SyncService | None = None,
     host: str = "127.0.0.1",
     port: int = 0,
     *,
     access_log: bool = False,
     limits: ServerLimits | None = None,
+    databases: Backend | None = None,
+    admin: bool = False,
+    seed: int | None = None,
 ) -> RunningServer:
-    """Serve ``fake`` on ``host:port`` (0: any free port) from the running loop, within ``limits``."""
+    """Serve ``fake`` (any or no ``Authorization`` accepted) or ``databases`` (default ``Databases()``:
+    a fake per access key id and region) on ``host:port`` (0: any free port) from the running loop,
+    within ``limits``; ``admin`` turns on the ``/_admin/`` endpoint."""
     limits = limits or ServerLimits()
-    app = make_app(fake, limits=limits)
+    app = make_app(fake, limits=limits, databases=databases, admin=admin, seed=seed)
     answers = app[_HANDLER]
     access_logger = logging.getLogger("aiohttp.access") if access_log else None
     runner = web.AppRunner(app, access_log=access_logger)
@@ -148,14 +194,22 @@ async def start_server(
         return inner.guard
 
     listener = Listener(sock, protocol, tracker)
-    return RunningServer(runner, listener, tracker, host, int(sock.getsockname()[1]))
+    return RunningServer(runner, listener, tracker, host, int(sock.getsockname()[1]), answers.backend)
 
 
 class ServerThread:
-    """The server on its own event loop in a daemon thread, for synchronous code and SDK tests.
+    """A DynamoDB-compatible server on its own event loop in a daemon thread: public API, for
+    synchronous code and SDK tests (boto3, the AWS CLI, programs in other languages).
 
-    ``with ServerThread(fake) as server: boto3.client(..., endpoint_url=server.url)``. Without a
-    ``fake`` it serves a new ``FakeDynamoDB`` (on virtual time), reachable as ``server.fake``.
+    ``with ServerThread(fake) as server: boto3.client("dynamodb", endpoint_url=server.url, ...)``
+    serves ``fake`` to every client, with or without credentials; the test keeps its handle on the
+    fake for faults (``fake.throttle(...)``) and inspection. Without arguments it serves a new
+    ``FakeDynamoDB`` on virtual time, reachable as ``server.fake``. With ``databases=Databases(...)``
+    it serves what the command line serves: a fake per access key id and region of each request's
+    SigV4 ``Authorization`` header (or one shared), with the settings' chaos and durability, and
+    ``server.fake`` is None; those databases are closed (compacted) when the server stops.
+    ``admin=True`` adds the ``/_admin/`` endpoint. ``port=0`` (the default) picks a free port:
+    ``server.port`` and ``server.url`` are the real ones once ``start()`` (or ``with``) returns.
     """
 
     def __init__(
@@ -165,11 +219,17 @@ class ServerThread:
         port: int = 0,
         *,
         limits: ServerLimits | None = None,
+        databases: Backend | None = None,
+        admin: bool = False,
     ) -> None:
-        self.fake: SyncService = fake if fake is not None else FakeDynamoDB()
+        if fake is None and databases is None:
+            fake = FakeDynamoDB()
+        self.fake: SyncService | None = fake
+        self.databases: Backend = _backend(fake, databases)
         self.host = host
         self.port = port
         self.limits = limits
+        self.admin = admin
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -198,7 +258,9 @@ class ServerThread:
 
     async def _main(self) -> None:
         try:
-            server = await start_server(self.fake, self.host, self.port, limits=self.limits)
+            server = await start_server(
+                host=self.host, port=self.port, limits=self.limits, databases=self.databases, admin=self.admin
+            )
         except BaseException as err:  # handed to start(), which raises it in the caller's thread
             self._error = err
             self._ready.set()
@@ -243,24 +305,31 @@ def serve(
     on_ready: Callable[[str], None] | None = None,
     access_log: bool = False,
     limits: ServerLimits | None = None,
+    databases: Backend | None = None,
+    admin: bool = False,
 ) -> None:
-    """Serve ``fake`` (default: a new one on the system clock) until SIGINT or SIGTERM.
+    """Serve ``fake``, or ``databases`` (default: ``Databases()``, a fake per tenant on the system
+    clock, in memory), until SIGINT or SIGTERM.
 
-    ``on_ready`` gets the URL once the port is bound. Returns after a clean shutdown.
+    ``on_ready`` gets the URL once the port is bound. On a signal, requests in flight finish, the
+    databases are closed (durable ones compacted), and it returns.
     """
-    service = fake if fake is not None else FakeDynamoDB(clock=SystemClock())
-    asyncio.run(_serve(service, host, port, on_ready, access_log, limits))
+    backend = _backend(fake, databases)
+    asyncio.run(_serve(backend, host, port, on_ready, access_log, limits, admin))
 
 
 async def _serve(
-    fake: SyncService,
+    databases: Backend,
     host: str,
     port: int,
     on_ready: Callable[[str], None] | None,
     access_log: bool,
     limits: ServerLimits | None,
+    admin: bool,
 ) -> None:
-    server = await start_server(fake, host, port, access_log=access_log, limits=limits)
+    server = await start_server(
+        host=host, port=port, access_log=access_log, limits=limits, databases=databases, admin=admin
+    )
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     handled: list[signal.Signals] = []

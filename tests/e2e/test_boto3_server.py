@@ -2,8 +2,9 @@
 
 The server runs in a background thread on a free loopback port. Besides the basics (every
 AttributeValue type through the wire, batches, errors as botocore ``ClientError``), an
-equivalence test sends one scripted sequence both to an in-process ``FakeDynamoDB`` and, through
-boto3 and HTTP, to another: the answers must be the same, so the server adds and loses nothing.
+equivalence test sends one scripted sequence to an in-process ``FakeDynamoDB``, through boto3
+under ``patch`` to a second and through boto3 and HTTP to a third: the answers must be the same,
+and the patch and the server must send botocore the same bytes, so neither adds nor loses anything.
 The CLI is started once as a subprocess.
 """
 
@@ -31,6 +32,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from aiodynamodb.errors import DynamoDBError
+from aiodynamodb_fake.interception import patch
 from aiodynamodb_fake.server import ServerThread
 from aiodynamodb_fake.service import FakeDynamoDB
 
@@ -56,17 +58,6 @@ def needs(fake: FakeDynamoDB, *operations: str) -> None:
     missing = sorted(set(operations) - fake.operations)
     if missing:
         pytest.skip(f"FakeDynamoDB does not implement {', '.join(missing)} yet")
-
-
-@pytest.fixture(autouse=True)
-def isolated_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No profile, config file, endpoint override or proxy of the machine may steer the SDK."""
-    for name in list(os.environ):
-        if name.startswith("AWS_") or name.lower() in ("http_proxy", "https_proxy", "all_proxy"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 @pytest.fixture
@@ -384,13 +375,39 @@ def _comparable(operation: str, outcome: Any) -> Any:
     return outcome
 
 
-def test_the_server_answers_exactly_as_the_fake_does_in_process(server: ServerThread, client: Any) -> None:
-    in_process = FakeDynamoDB()
+def _raw_bodies(client: Any) -> list[bytes]:
+    """The body of every answer ``client`` receives from now on, as botocore got it, before parsing."""
+    bodies: list[bytes] = []
+
+    def capture(response_dict: dict[str, Any], **_: Any) -> None:
+        bodies.append(response_dict["body"])
+
+    client.meta.events.register("before-parse.dynamodb", capture)
+    return bodies
+
+
+def test_in_process_under_the_patch_and_over_http_the_answers_are_the_same(
+    server: ServerThread, client: Any
+) -> None:
+    """One protocol, three ways in: the fake called directly, boto3 under ``patch`` and boto3 over
+    HTTP give the same outcome, and the last two receive the very same bytes."""
+    in_process, patched = FakeDynamoDB(), FakeDynamoDB()
     needs(in_process, *ALL_OPERATIONS)
+    with socket.socket() as unused:  # a port nobody listens on: nothing may reach the network
+        unused.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    patched_client = boto3_client(nowhere)
+    over_http, under_patch = _raw_bodies(client), _raw_bodies(patched_client)
     for step, (operation, request) in enumerate(SCRIPT):
         expected = _comparable(operation, _outcome_in_process(in_process, operation, request))
-        got = _comparable(operation, _outcome_over_the_wire(client, operation, request))
-        assert got == expected, f"step {step}: {operation}"
+        with patch(patched):
+            via_patch = _comparable(operation, _outcome_over_the_wire(patched_client, operation, request))
+        via_http = _comparable(operation, _outcome_over_the_wire(client, operation, request))
+        assert via_patch == expected, f"step {step}: {operation} under the patch"
+        assert via_http == expected, f"step {step}: {operation} over HTTP"
+        assert len(under_patch) == len(over_http) == step + 1
+        assert under_patch[-1] == over_http[-1], f"step {step}: {operation} bodies"
+    assert len(patched.requests) == len(SCRIPT)
 
 
 # --- the command line ----------------------------------------------------------------------------

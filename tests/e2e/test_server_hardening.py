@@ -42,6 +42,12 @@ AMZ_JSON = "application/x-amz-json-1.0"
 CORAL = "com.amazon.coral.service#"
 LIMIT = 16 * 1024 * 1024
 TABLE = "hardening"
+# The CLI keeps a database per signer: a request must carry a well-formed (not verified) signature.
+SIGNED = {
+    "Authorization": "AWS4-HMAC-SHA256 Credential=hardening/20260101/us-east-1/dynamodb/aws4_request, "
+    "SignedHeaders=host;x-amz-date, Signature=0",
+    "X-Amz-Date": "20260101T000000Z",
+}
 PUT = json.dumps({"TableName": TABLE, "Item": {"pk": {"S": "a"}, "v": {"S": "x" * 100}}}).encode()
 
 
@@ -433,7 +439,7 @@ def test_the_cli_stays_reachable_with_more_idle_sockets_than_file_descriptors(
         port = int(announced.rsplit(":", 1)[1])
         for _ in range(300):
             sockets.append(socket.create_connection(("127.0.0.1", port), timeout=10))
-        reply = exchange(port, request_bytes(b"{}", "ListTables"), timeout=10)  # milliseconds, here
+        reply = exchange(port, request_bytes(b"{}", "ListTables", SIGNED), timeout=10)  # milliseconds, here
         assert (reply.status, reply.json()) == (200, {"TableNames": []})
         logged = stderr_path.read_bytes()
         assert logged.count(b"\n") <= (1 if options else 0), logged[:2000]

@@ -2,11 +2,13 @@
 
 Most tests put a scripted stand-in behind the app, so they exercise the protocol alone: target
 dispatch, body parsing, base64, error bodies (namespaces, message casing, extra members, status),
-headers (request id, crc32) and internal errors. A few run the real ``FakeDynamoDB``.
+headers (request id, crc32) and internal errors. A few run the real ``FakeDynamoDB``; the last ones
+call ``protocol.handle`` directly and find it answering exactly what the server sends.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
@@ -43,6 +45,7 @@ from aiodynamodb.errors import (
     ValidationException,
     error_class,
 )
+from aiodynamodb_fake import protocol
 from aiodynamodb_fake.server import ServerThread, error_body, make_app, start_server
 from aiodynamodb_fake.service import FakeDynamoDB
 
@@ -581,3 +584,67 @@ def test_server_thread_raises_when_the_port_is_taken(service: ScriptedService) -
 def test_server_thread_makes_its_own_fake_when_given_none() -> None:
     with ServerThread() as server:
         assert isinstance(server.fake, FakeDynamoDB)
+
+
+# --- the protocol without HTTP --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("operation", "body", "content_type"),
+    [
+        ("GetItem", b'{"TableName": "t", "Key": {"k": {"B": "AAE="}}}', AMZ_JSON),
+        ("GetItem", b'{"TableName": "t"}', "application/json"),
+        ("NoSuchThing", b"{}", AMZ_JSON),
+        ("GetItem", b"{", AMZ_JSON),
+        ("GetItem", b'{"Key": {"k": {"B": "23456"}}}', AMZ_JSON),
+        ("GetItem", b"{}", "text/plain"),
+    ],
+)
+async def test_handle_answers_exactly_what_the_server_sends(
+    client: TestClient[Any, Any], service: ScriptedService, operation: str, body: bytes, content_type: str
+) -> None:
+    service.reply = {"Item": {"k": {"B": b"\x00\x01"}}}
+    response, raw = await post(client, operation, body, content_type=content_type)
+    reply = protocol.handle(
+        service,
+        TARGET + operation,
+        {"Content-Type": content_type},
+        body,
+        request_id=response.headers["x-amzn-RequestId"],
+    )
+    assert (reply.status, reply.body) == (response.status, raw)
+    for name, value in reply.headers.items():
+        assert response.headers[name] == value
+
+
+def test_handle_reads_headers_in_any_case_and_inflates_gzip(service: ScriptedService) -> None:
+    body = gzip.compress(b'{"TableName": "t"}')
+    reply = protocol.handle(
+        service, TARGET + "PutItem", {"CONTENT-TYPE": AMZ_JSON, "content-ENCODING": "gzip"}, body
+    )
+    assert (reply.status, reply.body) == (200, b"{}")
+    assert service.calls == [("PutItem", {"TableName": "t"})]
+    assert re.fullmatch(r"[A-Z0-9]{52}", reply.headers["x-amzn-RequestId"])
+    assert reply.headers["x-amz-crc32"] == str(zlib.crc32(b"{}"))
+
+
+def test_handle_never_raises(caplog: pytest.LogCaptureFixture) -> None:
+    class Broken(ScriptedService):
+        @property
+        def operations(self) -> frozenset[str]:
+            raise KeyError("operations")
+
+    with caplog.at_level(logging.ERROR, logger="aiodynamodb_fake.protocol"):
+        reply = protocol.handle(
+            Broken(), TARGET + "GetItem", {"Content-Type": AMZ_JSON}, b"{}", request_id="R"
+        )
+    assert (reply.status, json.loads(reply.body)) == (500, INTERNAL)
+    assert reply.headers["x-amzn-RequestId"] == "R"
+    assert any(record.exc_info and "operations" in str(record.exc_info[1]) for record in caplog.records)
+
+
+def test_a_body_over_16_mb_is_refused_by_the_protocol_too(service: ScriptedService) -> None:
+    reply = protocol.handle(service, TARGET + "PutItem", {}, b" " * (16 * 1024 * 1024 + 1))
+    assert reply.status == 413
+    assert json.loads(reply.body)["__type"] == CORAL + "RequestEntityTooLargeException"
+    assert service.calls == []
