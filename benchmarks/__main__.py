@@ -1,4 +1,4 @@
-"""``python -m benchmarks [fake|client|chaos|validation|storage|all] [--check] [options]``: run
+"""``python -m benchmarks [fake|client|chaos|validation|storage|query|sdk|all] [--check] [options]``: run
 benchmarks, ``all`` by default.
 
 ``fake`` is ``benchmarks.fake_bench`` (the fake against moto and a deep-copying dict); ``client`` is
@@ -8,7 +8,11 @@ non-zero when a target is missed. ``chaos`` is ``benchmarks.chaos_bench`` (fault
 set-up against the published package, a throttled batch write, an idle fault plan). ``validation`` is
 ``benchmarks.validation_bench`` (the cost of rejecting the worst shapes of bad input at 1x, 2x and 4x
 size). ``storage`` is ``benchmarks.storage_bench`` (query and scan costs as a table grows, writes
-against the previous storage module). Options go to ``fake`` under ``all`` and to the named suite otherwise.
+against the previous storage module). ``query`` is ``benchmarks.query_bench`` (Query and Scan through
+the API against moto: a 10-item query as the partition grows, paginated query and scan items/s).
+``sdk`` is ``benchmarks.sdk_bench`` (real SDKs: one aioboto3 client over HTTP against a bare-dict floor,
+our server, moto's server and dynalite; boto3 through ``fake.patch()`` against ``mock_aws``).
+Options go to ``fake`` under ``all`` and to the named suite otherwise.
 The exit status is 0 unless ``--check`` is given and a target is missed; 2 if ``client`` is asked for
 and is not there.
 """
@@ -25,7 +29,7 @@ from typing import Any
 
 from . import fake_bench
 
-SUITES = ("fake", "client", "chaos", "validation", "storage", "all")
+SUITES = ("fake", "client", "chaos", "validation", "storage", "query", "sdk", "all")
 
 
 def _client_main() -> Callable[..., Any] | None:
@@ -63,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # values (--repeats 1) cannot be mistaken for it.
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        usage="%(prog)s [fake|client|chaos|validation|storage|all] [--check] [suite options]",
+        usage="%(prog)s [fake|client|chaos|validation|storage|query|sdk|all] [--check] [suite options]",
         description="Run the benchmarks, all by default; 'python -m benchmarks fake -h' lists its options.",
         add_help=not named,
     )
@@ -100,6 +104,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if suite == "all":
             print()
         status |= storage_bench.main([*(rest if suite == "storage" else []), *check])
+    if suite in ("query", "all"):
+        from . import query_bench
+
+        if suite == "all":
+            print()
+        status |= query_bench.main([*(rest if suite == "query" else []), *check])
+    if suite in ("sdk", "all"):
+        from . import sdk_bench  # imported only when run: it starts servers and may npm-install dynalite
+
+        if suite == "all":
+            print()
+        status |= sdk_bench.main([*(rest if suite == "sdk" else []), *check])
     return status if args.check else 0
 
 
