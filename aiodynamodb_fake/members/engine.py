@@ -18,12 +18,21 @@ A table is a ``Struct`` of ``Member``s, in the order DynamoDB reports them; a me
 What needs more than one member or the table's schema (expressions, AttributeValue contents, key
 schema, item size) is the operation's, after ``check_request``. Cost: O(size of the request); a path
 or an echo is built only for the ten violations the envelope lists.
+
+An operation that validates its items with ``values.validate_item`` anyway need not have step 1 walk
+them first: ``deferring(TABLE, ITEM, ...)`` names the members whose attribute maps it validates, and
+``with deferral.checking(request): ...`` walks the kinds of everything else, then step 2 and 3, then
+the body. Whatever raises in there (a constraint, a value, anything after) is first given to the full
+step 1, whose SerializationException wins, so every answer is ``check_request``'s followed by the
+body's, while a valid request has its values walked once (``Deferral``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any, Final
 
 from aiodynamodb.errors import SerializationException, ValidationException
@@ -41,6 +50,7 @@ __all__ = [
     "INTEGER",
     "LONG",
     "STRING",
+    "Deferral",
     "Kind",
     "ListOf",
     "MapOf",
@@ -50,6 +60,7 @@ __all__ = [
     "check_constraints",
     "check_kinds",
     "check_request",
+    "deferring",
 ]
 
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
@@ -150,9 +161,11 @@ class Struct(Kind):
         return kinds.java_class(self.shape)
 
     def check_kind(self, value: Any, in_collection: bool) -> None:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):  # a dict skips the ABC check
             raise kinds.wrong_kind(value, self.target(in_collection))
         by_name = self._by_name
+        if not by_name:  # a deferral's structure whose members were all left out
+            return
         for name, member_value in value.items():
             member = by_name.get(name) if isinstance(name, str) else None
             if member is not None and member_value is not None:
@@ -215,7 +228,7 @@ class MapOf(Kind):
         return f"java.util.Map<java.lang.String, {self.value.java()}>"
 
     def check_kind(self, value: Any, in_collection: bool) -> None:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise kinds.wrong_kind(value, self.target(in_collection))
         kind = self.value
         for key, item in value.items():
@@ -386,3 +399,133 @@ def check_request(table: Struct, request: Mapping[str, Any]) -> None:
     """
     check_kinds(table, request)
     check_constraints(table, request)
+
+
+# --- values the operation walks itself ----------------------------------------------------------------
+
+
+class _Deferred(Kind):
+    """An attribute map or AttributeValue whose kinds the operation's ``values.validate_item`` (or
+    ``validate_value``) checks: step 1 passes over it. Only ever in a ``Deferral``'s lean table."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Kind) -> None:
+        self.inner = inner
+
+    def target(self, in_collection: bool) -> kinds.Target:
+        return self.inner.target(in_collection)
+
+    def java(self) -> str:
+        return self.inner.java()
+
+    def check_kind(self, value: Any, in_collection: bool) -> None:
+        return None
+
+    def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
+        self.inner.check_children(value, where, constraints)
+
+
+def _is_attributes(kind: Kind) -> bool:
+    """An AttributeValue, or a plain map of them (an Item, a Key): what ``validate_item`` reads."""
+    return kind is ATTRIBUTE_VALUE or (
+        isinstance(kind, MapOf) and kind.value is ATTRIBUTE_VALUE and not kind.value_rules
+    )
+
+
+def _lean(kind: Kind, deferred: tuple[Member, ...], found: list[Member], inside: bool) -> Kind:
+    """``kind`` with the attribute maps and values of the ``deferred`` members (``inside`` one of
+    them) replaced by ``_Deferred``, or left out of their structure; unchanged parts are the same
+    objects."""
+    if inside and _is_attributes(kind):
+        return _Deferred(kind)
+    if isinstance(kind, Struct):
+        members = []
+        for member in kind.members:
+            named = any(member is wanted for wanted in deferred)
+            if named:
+                found.append(member)
+            lean = _lean(member.kind, deferred, found, inside or named)
+            if isinstance(lean, _Deferred):
+                continue  # a structure's kind walk passes over a member it does not declare
+            members.append(member if lean is member.kind else dataclasses.replace(member, kind=lean))
+        if len(members) == len(kind.members) and all(
+            new is old for new, old in zip(members, kind.members, strict=True)
+        ):
+            return kind
+        return Struct(kind.shape, tuple(members))
+    if isinstance(kind, ListOf):
+        element = _lean(kind.element, deferred, found, inside)
+        return kind if element is kind.element else ListOf(element, kind.element_rules)
+    if isinstance(kind, MapOf):
+        value = _lean(kind.value, deferred, found, inside)
+        return kind if value is kind.value else MapOf(value, kind.value_rules)
+    return kind
+
+
+@dataclass(frozen=True, slots=True)
+class Deferral:
+    """A table, and the same table whose kind walk passes over some members' attribute maps.
+
+    Contract: on every path where the body of ``checking`` returns normally, the operation has run
+    ``values.validate_item`` (or ``validate_value``) on every attribute map and AttributeValue of
+    the deferred members that the request holds. That is what makes it exact: ``validate_value``
+    refuses everything step 1 refuses inside an AttributeValue (a value of the wrong JSON kind at
+    any depth step 1 reads, a map key that is not a string), and more besides (a null, an unknown
+    member alone, contents); both pass over unknown members beside a known one. So a request the
+    body accepts is one step 1 accepts; and for one the body refuses, step 1 runs in full before
+    the error leaves, and its SerializationException (the first wrong kind in document order) is
+    answered instead, as ``check_request`` would have answered before the body ran. Cost: a valid
+    request's values are walked once; a refused one pays the full walk on top of the lean one.
+    """
+
+    table: Struct
+    lean: Struct
+
+    def checking(self, request: Mapping[str, Any]) -> _Checking:
+        """A context: on entry, ``check_request`` without walking the deferred values; the body then
+        validates them; an exception from entry or body is preceded by the full kind walk."""
+        return _Checking(self, request)
+
+
+class _Checking:
+    __slots__ = ("_deferral", "_request")
+
+    def __init__(self, deferral: Deferral, request: Mapping[str, Any]) -> None:
+        self._deferral = deferral
+        self._request = request
+
+    def __enter__(self) -> None:
+        try:
+            self._deferral.lean.check_kind(self._request, False)
+            check_constraints(self._deferral.table, self._request)
+        except Exception:
+            self._kinds_first()
+            raise
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if isinstance(exc, Exception):
+            self._kinds_first()  # returns if every kind is right: the body's exception goes on
+
+    def _kinds_first(self) -> None:
+        """Step 1 in full: DynamoDB reports a wrong kind before anything else."""
+        try:
+            check_kinds(self._deferral.table, self._request)
+        except SerializationException as wrong_kind:
+            raise wrong_kind from None  # the answer is this one, not the error it replaces
+
+
+def deferring(table: Struct, *members: Member) -> Deferral:
+    """A ``Deferral`` of ``table`` for ``members`` (the very ``Member`` objects the table holds, at
+    any depth): inside them, every attribute map (``Item``, ``Key``) and AttributeValue is left to
+    the operation's ``values.validate_item``. Built once, at import; a member the table does not
+    hold is a ValueError (a wrong table)."""
+    found: list[Member] = []
+    lean = _lean(table, members, found, inside=False)
+    missing = [member.name for member in members if not any(member is seen for seen in found)]
+    if missing:
+        raise ValueError(f"{table.shape} has no member {missing}")
+    assert isinstance(lean, Struct)
+    return Deferral(table, lean)

@@ -22,8 +22,8 @@ from .. import messages as msg
 from ..capacity import CapacityLedger, read_units
 from ..expressions import Projection
 from ..keys import KeyValues, validate_key
-from ..members.batches import BATCH_GET_ITEM, GET_REQUIRED
-from ..members.engine import check_request
+from ..members.batches import BATCH_GET_ITEM, GET_REQUIRED, KEYS_AND_ATTRIBUTES
+from ..members.engine import deferring
 from ..state import ServiceState, Table
 from ..values import copy_value, item_size, validate_item
 from ._common import require_table
@@ -46,6 +46,8 @@ MAX_KEYS = limits.MAX_BATCH_GET_KEYS
 RESPONSE_CAP_BYTES = limits.BATCH_GET_RESPONSE_BYTES  # see limits.py for why 16,000,000
 REQUIRED = GET_REQUIRED
 TOO_MANY = "Too many items requested for the BatchGetItem call"
+# Every key of every table goes through ``validate_item`` in ``_check_table_entry``.
+_MEMBERS: Final = deferring(BATCH_GET_ITEM, KEYS_AND_ATTRIBUTES.member("Keys"))
 _OPTIONS_ECHOED = ("ProjectionExpression", "ExpressionAttributeNames", "AttributesToGet", "ConsistentRead")
 
 
@@ -76,13 +78,17 @@ class BatchGetItemPlan:
 
 
 def parse(request: Mapping[str, Any]) -> BatchGetItemRequest:
-    capacity_mode, entries = _check_members(request)
-    reads: list[TableReads] = []
-    total_keys = 0
-    for name, options in entries:
-        table_reads = _check_table_entry(name, options, total_keys)
-        total_keys += len(table_reads.keys)
-        reads.append(table_reads)
+    """Members, then each table's entry: the keys' kinds are walked once, by ``_check_table_entry``
+    (every key of every table, on every path that returns), the full kind walk only for a request
+    refused (``members.engine.Deferral``)."""
+    with _MEMBERS.checking(request):
+        capacity_mode = request.get("ReturnConsumedCapacity")
+        reads: list[TableReads] = []
+        total_keys = 0
+        for name, options in request["RequestItems"].items():
+            table_reads = _check_table_entry(name, options, total_keys)
+            total_keys += len(table_reads.keys)
+            reads.append(table_reads)
     return BatchGetItemRequest(capacity_mode, tuple(reads))
 
 
@@ -141,12 +147,6 @@ def apply(state: ServiceState, planned: BatchGetItemPlan) -> dict[str, Any]:
             unprocessed[tr.name] = _unprocessed_entry(tr, left)
     response: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": unprocessed}
     return ledger.add_to(response)
-
-
-def _check_members(request: Mapping[str, Any]) -> tuple[str | None, list[tuple[str, Mapping[str, Any]]]]:
-    """Kinds and member constraints (reference §4.2 step 1); returns the table entries in order."""
-    check_request(BATCH_GET_ITEM, request)
-    return request.get("ReturnConsumedCapacity"), list(request["RequestItems"].items())
 
 
 def _check_table_entry(name: str, options: Mapping[str, Any], keys_before: int) -> TableReads:

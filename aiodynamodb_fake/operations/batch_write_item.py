@@ -23,7 +23,8 @@ from .. import messages as msg
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, item_key, validate_key
 from ..members.batches import BATCH_WRITE_ITEM, WRITE_REQUIRED
-from ..members.engine import check_request
+from ..members.common import ITEM, KEY
+from ..members.engine import deferring
 from ..state import ServiceState, Table
 from ..storage import Item
 from ..values import MAX_ITEM_SIZE, copy_value, validate_item
@@ -46,6 +47,8 @@ ACCESS: Final[Access] = "write"
 MAX_WRITES = limits.MAX_BATCH_WRITES
 REQUIRED = WRITE_REQUIRED
 TOO_MANY = "Too many items requested for the BatchWriteItem call"
+# Every PutRequest's Item and DeleteRequest's Key goes through ``validate_item`` in ``_check_values``.
+_MEMBERS: Final = deferring(BATCH_WRITE_ITEM, ITEM, KEY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +84,11 @@ class BatchWriteItemPlan:
 
 
 def parse(request: Mapping[str, Any]) -> BatchWriteItemRequest:
-    capacity_mode, metrics_mode, entries = _check_members(request)
-    tables = tuple(TableWrites(name, tuple(_check_values(ops))) for name, ops in entries)
+    """Members, then values: the items' and keys' kinds are walked once, by ``_check_values`` (every
+    Item and Key, on every path that returns), the full kind walk only for a request refused."""
+    with _MEMBERS.checking(request):
+        capacity_mode, metrics_mode, entries = _check_members(request)
+        tables = tuple(TableWrites(name, tuple(_check_values(ops))) for name, ops in entries)
     return BatchWriteItemRequest(capacity_mode, metrics_mode, tables)
 
 
@@ -145,8 +151,8 @@ def _echo(op: WriteOp) -> dict[str, Any]:
 def _check_members(
     request: Mapping[str, Any],
 ) -> tuple[str | None, str | None, list[tuple[str, Sequence[Any]]]]:
-    """Kinds and member constraints (reference §3.2 steps 1-3); returns the table entries in order."""
-    check_request(BATCH_WRITE_ITEM, request)
+    """The call's size (kinds and member constraints, reference §3.2 steps 1-3, are ``_MEMBERS``'s);
+    returns the table entries in order."""
     entries: list[tuple[str, Sequence[Any]]] = list(request["RequestItems"].items())
     if sum(len(ops) for _, ops in entries) > MAX_WRITES:
         raise ValidationException(TOO_MANY)

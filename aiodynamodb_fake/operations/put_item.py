@@ -20,7 +20,8 @@ from aiodynamodb.errors import ValidationException
 from .. import messages as msg
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, item_key
-from ..members.engine import check_request
+from ..members.common import ITEM
+from ..members.engine import deferring
 from ..members.items import PUT_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
@@ -39,6 +40,7 @@ __all__ = ["ACCESS", "PutItemPlan", "PutItemRequest", "apply", "parse", "plan", 
 
 ACCESS: Final[Access] = "write"
 OPERATION = "PutItem"
+_MEMBERS: Final = deferring(PUT_ITEM, ITEM)  # parse runs validate_item on the Item on every path
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +62,19 @@ class PutItemPlan:
 
 
 def parse(request: Mapping[str, Any]) -> PutItemRequest:
-    """Members (``PUT_ITEM``), then the checks that need more than one member (module docstring)."""
-    check_request(PUT_ITEM, request)
-    check_expression_parameters(request, operation=OPERATION)
-    item, size = validate_item(request["Item"], MAX_ITEM_SIZE)
-    return_values: str | None = request.get("ReturnValues")
-    if return_values not in (None, "NONE", "ALL_OLD"):
-        raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
-    if size > MAX_ITEM_SIZE:
-        raise ValidationException(msg.ITEM_TOO_LARGE)
-    expressions = parse_write_expressions(request, operation=OPERATION)
+    """Members (``PUT_ITEM``), then the checks that need more than one member (module docstring).
+
+    The Item's kinds are walked once, by ``validate_item``; the full kind walk runs only for a
+    request refused (``members.engine.Deferral``)."""
+    with _MEMBERS.checking(request):
+        check_expression_parameters(request, operation=OPERATION)
+        item, size = validate_item(request["Item"], MAX_ITEM_SIZE)
+        return_values: str | None = request.get("ReturnValues")
+        if return_values not in (None, "NONE", "ALL_OLD"):
+            raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
+        if size > MAX_ITEM_SIZE:
+            raise ValidationException(msg.ITEM_TOO_LARGE)
+        expressions = parse_write_expressions(request, operation=OPERATION)
     return PutItemRequest(
         request["TableName"],
         item,
