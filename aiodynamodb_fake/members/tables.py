@@ -3,9 +3,7 @@
 DescribeTable and DeleteTable take the data plane's TableName (a name or a table ARN, reported
 alone). ListTables' ExclusiveStartTableName is held to the table-name rules in dynalite's order for
 it (pattern, minimum, maximum), then its Limit to 1..100 (dynalite's tests, run against DynamoDB).
-CreateTable's request keeps its own parser (``operations/create_table_request.py``): its echoes
-(KeySchemaElement records) and its ARN handling are its own; it uses the shared kinds and
-table-name rules.
+CreateTable's table, with its KeySchemaElement echoes and ARN handling, is ``create_table``.
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTables.html
 """
 

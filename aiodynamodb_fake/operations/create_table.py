@@ -1,15 +1,17 @@
 """CreateTable: check a table definition against DynamoDB's rules, then add the table.
 
-``parse`` has ``create_table_request.py`` reject wrong JSON kinds and broken member constraints,
-then checks the semantic rules, first failure wins (``_check_rules``); ``plan`` checks the name's
-availability (ResourceInUseException ``Table already exists: <name>``) and builds the schema;
-``apply`` adds the table. Messages come from dynalite's tests (run against DynamoDB), the
-dynamodb-conformance suite and 2026 captures; where the sources are silent the code says
-``choice:``. Tables are ACTIVE at once: the answer says ``TableStatus: ACTIVE`` where DynamoDB says
-CREATING, so callers never need a waiter. The throughput rules (ProvisionedThroughput,
-OnDemandThroughput) live in ``create_table_throughput.py``. Not modelled: multi-attribute GSI keys;
-WarmThroughput and ResourcePolicy are type-checked and ignored; streams, SSE and deletion
-protection are validated but not stored (TableSchema has no field for them).
+``parse`` runs the member table first (``check_request(CREATE_TABLE, request)``: the JSON kinds,
+the standalone TableName message, the ``N validation errors detected`` envelope), has
+``create_table_request.read_request`` read the members, then checks the semantic rules, first
+failure wins (``_check_rules``); ``plan`` checks the name's availability (ResourceInUseException
+``Table already exists: <name>``) and builds the schema; ``apply`` adds the table. Messages come
+from dynalite's tests (run against DynamoDB), the dynamodb-conformance suite and 2026 captures;
+where the sources are silent the code says ``choice:``. Tables are ACTIVE at once: the answer says
+``TableStatus: ACTIVE`` where DynamoDB says CREATING, so callers never need a waiter. The
+throughput rules (ProvisionedThroughput, OnDemandThroughput) live in ``create_table_throughput.py``.
+Not modelled: multi-attribute GSI keys; WarmThroughput and ResourcePolicy are type-checked and
+ignored; streams, SSE and deletion protection are validated but not stored (TableSchema has no
+field for them).
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
 """
 
@@ -23,6 +25,8 @@ from typing import Any, Final, cast
 from aiodynamodb.errors import ResourceInUseException, ValidationException
 
 from .. import limits
+from ..members.create_table import CREATE_TABLE, CREATE_TABLE_BY_ARN
+from ..members.engine import Struct, check_constraints, check_kinds, check_request
 from ..messages import clip, clip_join
 from ..schema import IndexSchema, KeySchema, KeyType, ProjectionType, TableSchema
 from ..state import ServiceState, Table
@@ -35,7 +39,7 @@ from .create_table_request import (
     IndexSpec,
     KeyElement,
     Projection,
-    parse_request,
+    read_request,
     table_arn_prefix,
 )
 from .create_table_throughput import INVALID, check_billing, check_on_demand
@@ -335,30 +339,31 @@ class CreateTablePlan:
 
 
 def _checked(request: Mapping[str, Any], arn_prefix: str | None) -> CreateTableRequest:
-    req = parse_request(request, arn_prefix)
+    """The semantic rules of a request whose member table passed it."""
+    req = read_request(request, arn_prefix)
     _check_rules(req)
     return req
 
 
-def _outcome(request: Mapping[str, Any], arn_prefix: str | None) -> CreateTableRequest | str:
-    """The checked request, or its ValidationException's message.
-
-    A SerializationException propagates: it does not depend on the prefix.
-    """
+def _outcome(request: Mapping[str, Any], table: Struct, arn_prefix: str | None) -> CreateTableRequest | str:
+    """The checked request, or its ValidationException's message (the kinds are checked already)."""
     try:
+        check_constraints(table, request)
         return _checked(request, arn_prefix)
     except ValidationException as err:
         return err.message
 
 
 def parse(request: Mapping[str, Any]) -> CreateTableRequest | ByArn:
-    """Kinds, member constraints, then the semantic rules; reads no state (a table ARN: ``ByArn``)."""
+    """The member table, then the semantic rules; reads no state (a table ARN: ``ByArn``)."""
     prefix = table_arn_prefix(request)
     if prefix is None:
+        check_request(CREATE_TABLE, request)
         return _checked(request, None)
-    if_not_ours = _outcome(request, None)
+    check_kinds(CREATE_TABLE, request)
+    if_not_ours = _outcome(request, CREATE_TABLE, None)
     assert isinstance(if_not_ours, str)  # the ARN's ':' is outside the name's pattern
-    return ByArn(prefix, _outcome(request, prefix), if_not_ours)
+    return ByArn(prefix, _outcome(request, CREATE_TABLE_BY_ARN, prefix), if_not_ours)
 
 
 def plan(state: ServiceState, parsed: CreateTableRequest | ByArn) -> CreateTablePlan:

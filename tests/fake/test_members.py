@@ -18,7 +18,10 @@ import pytest
 
 from aiodynamodb.errors import SerializationException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
-from aiodynamodb_fake.members.batches import BATCH_GET_ITEM, BATCH_WRITE_ITEM
+from aiodynamodb_fake.members.batches import BATCH_GET_ITEM, BATCH_WRITE_ITEM, KEYS_AND_ATTRIBUTES
+from aiodynamodb_fake.members.common import ITEM, TABLE_NAME
+from aiodynamodb_fake.members.common import KEY as KEY_MEMBER
+from aiodynamodb_fake.members.create_table import CREATE_TABLE, KeySchemaLength
 from aiodynamodb_fake.members.engine import (
     ATTRIBUTE_VALUE,
     Kind,
@@ -28,11 +31,13 @@ from aiodynamodb_fake.members.engine import (
     Scalar,
     Struct,
     check_request,
+    deferring,
 )
 from aiodynamodb_fake.members.items import DELETE_ITEM, GET_ITEM, PUT_ITEM, UPDATE_ITEM
 from aiodynamodb_fake.members.reads import QUERY, SCAN
 from aiodynamodb_fake.members.rules import (
     BareIfEmpty,
+    BareIfMissing,
     Enum,
     MapKeys,
     MapValues,
@@ -47,6 +52,7 @@ from aiodynamodb_fake.members.rules import (
 from aiodynamodb_fake.members.tables import DELETE_TABLE, DESCRIBE_TABLE, LIST_TABLES
 from aiodynamodb_fake.members.transactions import TRANSACT_GET_ITEMS, TRANSACT_WRITE_ITEMS
 from aiodynamodb_fake.shapes import java_repr
+from aiodynamodb_fake.values import validate_item
 
 TABLES: dict[str, Struct] = {
     "GetItem": GET_ITEM,
@@ -62,6 +68,7 @@ TABLES: dict[str, Struct] = {
     "DescribeTable": DESCRIBE_TABLE,
     "DeleteTable": DELETE_TABLE,
     "ListTables": LIST_TABLES,
+    "CreateTable": CREATE_TABLE,
 }
 MODEL = "com.amazonaws.dynamodb.v20120810."
 KEY = "tbl"  # the map key every generated request uses: a valid table name
@@ -194,7 +201,7 @@ def valid(kind: Kind, rules: tuple[Rule, ...] = ()) -> Any:
         return {
             m.name: valid(m.kind, m.rules)
             for m in kind.members
-            if any(isinstance(r, NotNull) for r in m.rules)
+            if any(isinstance(r, NotNull | BareIfMissing) for r in m.rules)
         }
     if isinstance(kind, ListOf):
         return [valid(kind.element, kind.element_rules)]
@@ -281,6 +288,14 @@ def violations(step: Step, rule: Rule) -> Iterator[tuple[Any, Any, str]]:
         yield "bad name!", "bad name!", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
         short = "a" * (rule.min_length - 1)
         yield short, short, f"Member must have length greater than or equal to {rule.min_length}"
+    elif isinstance(rule, KeySchemaLength):  # CreateTable's KeySchema: echoed as Java records (CONF)
+        assert isinstance(kind, ListOf)
+        element = valid(kind.element, kind.element_rules)
+        record = f"KeySchemaElement(attributeName={element['AttributeName']}, keyType={element['KeyType']})"
+        size = rule.maximum + 1
+        echo = "[" + ", ".join([record] * size) + "]"
+        yield [element] * size, echo, f"Member must have length less than or equal to {rule.maximum}"
+        yield [], "[]", f"Member must have length greater than or equal to {rule.minimum}"
 
 
 def rule_cases() -> Iterator[Any]:
@@ -373,6 +388,7 @@ ADOPTED: dict[str, Struct] = {
     "TransactGetItems": TRANSACT_GET_ITEMS,
     "Query": QUERY,
     "Scan": SCAN,
+    "CreateTable": CREATE_TABLE,
 }
 
 
@@ -677,3 +693,159 @@ def test_the_limits_are_read_from_one_module() -> None:
     assert MaxLength(limits.MAX_TRANSACT_ITEMS) in items.rules
     keys = BATCH_GET_ITEM.member("RequestItems").kind.value.member("Keys")  # type: ignore[attr-defined]
     assert MaxLength(limits.MAX_BATCH_GET_KEYS) in keys.rules
+
+
+# --- CreateTable ------------------------------------------------------------------------------------
+
+
+def test_create_table_reports_a_missing_table_name_alone() -> None:
+    request = {"AttributeDefinitions": [{}], "KeySchema": [], "BillingMode": "x"}
+    assert rejected(CREATE_TABLE, request) == (
+        "The parameter 'TableName' is required but was not present in the request"
+    )  # dynalite "no TableName", CONF
+
+
+def _model_kind(shape: Any) -> str:
+    """A botocore shape as this file names kinds: ``String``, ``List<...>``, ``Tag{Key, Value}``."""
+    if shape.type_name == "structure":
+        members = ", ".join(
+            f"{name}: {_model_kind(member)}" for name, member in sorted(shape.members.items())
+        )
+        return f"{shape.name}{{{members}}}"
+    if shape.type_name == "list":
+        return f"List<{_model_kind(shape.member)}>"
+    return {"string": "String", "long": "Long", "boolean": "Boolean"}[shape.type_name]
+
+
+def _table_kind(kind: Kind) -> str:
+    if isinstance(kind, Struct):
+        members = ", ".join(
+            f"{m.name}: {_table_kind(m.kind)}" for m in sorted(kind.members, key=lambda m: m.name)
+        )
+        return f"{kind.shape}{{{members}}}"
+    if isinstance(kind, ListOf):
+        return f"List<{_table_kind(kind.element)}>"
+    assert isinstance(kind, Scalar)
+    return kind.name
+
+
+def test_create_table_declares_every_member_botocore_models() -> None:
+    from aiodynamodb_fake.wire import service_model
+
+    shape = service_model().operation_model("CreateTable").input_shape
+    assert _table_kind(CREATE_TABLE) == _model_kind(shape)
+
+
+# --- the kind walk deferred to the values' validation (``deferring``) ---------------------------------
+
+PUT_ITEM_DEFERRAL = deferring(PUT_ITEM, ITEM)
+
+
+def test_a_deferral_leaves_out_only_the_attribute_maps_it_names() -> None:
+    assert [m.name for m in PUT_ITEM_DEFERRAL.lean.members] == [
+        m.name for m in PUT_ITEM.members if m.name != "Item"
+    ]
+    assert TABLE_NAME in PUT_ITEM_DEFERRAL.lean.members  # the same objects where nothing is deferred
+    assert PUT_ITEM_DEFERRAL.lean.member("Expected") is PUT_ITEM.member("Expected")
+    writes = deferring(BATCH_WRITE_ITEM, ITEM, KEY_MEMBER).lean
+    write_request = writes.member("RequestItems").kind.value.element  # type: ignore[attr-defined]
+    assert [m.kind.members for m in write_request.members] == [(), ()]  # DeleteRequest, PutRequest
+    keys = KEYS_AND_ATTRIBUTES.member("Keys")
+    reads = deferring(BATCH_GET_ITEM, keys).lean
+    lean_keys = reads.member("RequestItems").kind.value.member("Keys")  # type: ignore[attr-defined]
+    assert isinstance(lean_keys.kind, ListOf)  # the list is still walked, its keys are not
+    assert lean_keys.kind.element is not keys.kind.element  # type: ignore[attr-defined]
+
+
+def test_a_member_the_table_lacks_cannot_be_deferred() -> None:
+    with pytest.raises(ValueError, match=r"GetItemInput has no member \['Item'\]"):
+        deferring(GET_ITEM, ITEM)
+
+
+def test_a_wrong_kind_inside_a_deferred_item_waits_for_the_body() -> None:
+    request = {"TableName": "tbl", "Item": {"a": {"S": 5}}}
+    with PUT_ITEM_DEFERRAL.checking(request):
+        pass  # the contract: a body that returns has validated the Item (here: it did not)
+    with pytest.raises(SerializationException) as caught, PUT_ITEM_DEFERRAL.checking(request):
+        raise ValidationException("the body's own error")
+    assert caught.value.message == "NUMBER_VALUE cannot be converted to String"
+    assert caught.value.__suppress_context__
+
+
+@pytest.mark.parametrize("error", [ValidationException("body"), KeyError("x"), TypeError("y")])
+def test_the_body_s_error_stands_when_every_kind_is_right(error: Exception) -> None:
+    with pytest.raises(type(error)) as caught, PUT_ITEM_DEFERRAL.checking({"TableName": "tbl", "Item": {}}):
+        raise error
+    assert caught.value is error
+
+
+def test_a_constraint_waits_for_a_wrong_kind_inside_a_deferred_item() -> None:
+    request = {"ReturnValues": "bad", "TableName": "x", "Item": {"a": {"L": [None, 5]}}}
+    with pytest.raises(SerializationException) as caught, PUT_ITEM_DEFERRAL.checking(request):
+        pytest.fail("the body must not run")
+    assert caught.value.message == VALUE
+    with pytest.raises(ValidationException) as envelope, PUT_ITEM_DEFERRAL.checking({"ReturnValues": "bad"}):
+        pytest.fail("the body must not run")
+    assert envelope.value.message == rejected(PUT_ITEM, {"ReturnValues": "bad"})
+
+
+@pytest.mark.parametrize("item_first", [True, False])
+def test_the_first_wrong_kind_in_document_order_wins_over_a_deferred_one(item_first: bool) -> None:
+    members: list[tuple[str, Any]] = [("Item", {"a": {"NULL": "true"}}), ("ReturnValues", 5)]
+    request = dict(members if item_first else reversed(members))
+    with pytest.raises(SerializationException) as expected:
+        check_request(PUT_ITEM, request)
+    with pytest.raises(SerializationException) as caught, PUT_ITEM_DEFERRAL.checking(request):
+        pytest.fail("the body must not run")
+    assert caught.value.message == expected.value.message
+    assert caught.value.message == (
+        "Unexpected token received from parser"
+        if item_first
+        else "NUMBER_VALUE cannot be converted to String"
+    )
+
+
+# Wrong inside an AttributeValue: the kind walk refuses each (but a null, which it passes over, and
+# anything past the nesting it reads); ``validate_item`` must refuse every one, if with another
+# error, or a deferred walk would let it through.
+WRONG_INSIDE: list[Any] = [
+    None, 5, "S", [], {"S": 5}, {"S": b"x"}, {"N": 1}, {"B": 5}, {"B": []}, {"BOOL": "true"}, {"BOOL": 1},
+    {"NULL": "true"}, {"SS": "a"}, {"SS": ["a", None]}, {"SS": ["a", 1]}, {"NS": ["1", True]},
+    {"BS": [5]}, {"BS": [b"a", None]}, {"BS": {}}, {"L": {}}, {"L": [None]}, {"L": [5]}, {"L": [[]]},
+    {"M": []}, {"M": {"x": None}}, {"M": {"x": []}}, {"M": {1: {"S": "a"}}}, {"Q": 1, "S": 5},
+    {"S": "a", "N": 5}, {"S": "a", "L": [None]}, {"L": [{"M": {"x": {"SS": [None]}}}]},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", WRONG_INSIDE, ids=repr)
+@pytest.mark.parametrize("depth", [0, 1, 5, 30, 31, 32])
+def test_validate_item_refuses_every_wrong_kind_the_walk_refuses(value: Any, depth: int) -> None:
+    has_null = "None" in repr(value)
+    for level in range(depth):
+        value = {"M": {"x": value}} if level % 2 else {"L": [value]}
+    item = {"k": {"S": "a"}, "a": value}
+    if depth <= 30 and not has_null:
+        with pytest.raises(SerializationException):
+            check_request(PUT_ITEM, {"TableName": "tbl", "Item": item})
+    with pytest.raises((SerializationException, ValidationException)):
+        validate_item(item, 400 * 1024)
+    with pytest.raises((SerializationException, ValidationException)):
+        validate_item({"big": {"S": "x" * 500_000}, **item}, 400 * 1024)  # past the size: checked, not copied
+
+
+@pytest.mark.parametrize(
+    ("operation", "request_", "message"),
+    [
+        ("PutItem", {"Item": {"a": {"S": 5}}, "TableName": "x", "ReturnValues": "ALL_NEW"}, "NUMBER_VALUE cannot be converted to String"),
+        ("PutItem", {"TableName": "tbl", "ReturnValues": "ALL_NEW", "Item": {"a": {"L": [{"N": True}]}}}, "TRUE_VALUE cannot be converted to String"),
+        ("BatchWriteItem", {"RequestItems": {"tbl": [{"PutRequest": {"Item": {"a": {"S": str(n)}}}} for n in range(25)] + [{"DeleteRequest": {"Key": {"a": {"SS": [1]}}}}]}}, "NUMBER_VALUE cannot be converted to String"),
+        ("BatchWriteItem", {"RequestItems": {"tbl": [{"PutRequest": {"Item": {"a": {"S": "a"}}}}, {"PutRequest": {"Item": {"a": {"BOOL": "x"}}}}], "x": []}}, "Unexpected token received from parser"),
+        ("BatchGetItem", {"RequestItems": {"tbl": {"Keys": [{"a": {"S": "a"}}, {"a": {"S": "a"}}, {"a": {"M": {"x": 5}}}]}}}, VALUE),
+    ],
+)  # fmt: skip
+def test_the_operations_report_a_deferred_wrong_kind_first(
+    service: FakeDynamoDB, operation: str, request_: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(SerializationException) as caught:
+        service.call_sync(operation, request_)
+    assert caught.value.message == message

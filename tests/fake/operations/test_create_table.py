@@ -335,6 +335,62 @@ def test_bad_projection_members(fake: FakeDynamoDB) -> None:
     )  # fmt: skip
 
 
+def test_non_key_attributes_report_the_list_before_its_elements(fake: FakeDynamoDB) -> None:
+    # choice: the list's length, then its elements, the order dynalite's "key element names" test
+    # (run against DynamoDB) shows for KeySchema; no source breaks NonKeyAttributes both ways
+    names: list[Any] = ["", None] + [f"n{i}" for i in range(19)]
+    bad = index("abc", "a:HASH", projection={"ProjectionType": "INCLUDE", "NonKeyAttributes": names})
+    path = "globalSecondaryIndexes.1.member.projection.nonKeyAttributes"
+    shown = "[, null, " + ", ".join(names[2:]) + "]"
+    assert fails(fake, composite(GlobalSecondaryIndexes=[{**bad, "ProvisionedThroughput": PT}])) == envelope(
+        broken(shown, path, "Member must have length less than or equal to 20"),
+        broken("", f"{path}.1.member", "Member must have length greater than or equal to 1"),
+        null(f"{path}.2.member"),
+    )
+
+
+def test_an_index_key_schema_is_echoed_as_records(fake: FakeDynamoDB) -> None:
+    bad = gsi("abc", "a:HASH", "b:RANGE", "c:RANGE")
+    assert fails(fake, composite(GlobalSecondaryIndexes=[bad])) == envelope(
+        broken(
+            "[KeySchemaElement(attributeName=a, keyType=HASH), KeySchemaElement(attributeName=b, keyType=RANGE), "
+            "KeySchemaElement(attributeName=c, keyType=RANGE)]",
+            "globalSecondaryIndexes.1.member.keySchema",
+            "Member must have length less than or equal to 2",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"WarmThroughput": {"ReadUnitsPerSecond": "1"}},
+        {"GlobalSecondaryIndexes": [{"IndexName": "gsi", "WarmThroughput": {"WriteUnitsPerSecond": "1"}}]},
+    ],
+)
+def test_warm_throughput_members_are_longs(fake: FakeDynamoDB, members: dict[str, Any]) -> None:
+    assert (
+        fails(fake, request(**members), SerializationException) == "STRING_VALUE cannot be converted to Long"
+    )
+
+
+def test_the_first_wrong_kind_in_document_order_is_reported(fake: FakeDynamoDB) -> None:
+    """The member tables' rule (``members/engine.py``): DynamoDB's deserializer reads in order."""
+    assert fails(fake, {"BillingMode": 1, "TableName": True}, SerializationException) == (
+        "NUMBER_VALUE cannot be converted to String"
+    )
+    assert fails(fake, {"TableName": True, "BillingMode": 1}, SerializationException) == (
+        "TRUE_VALUE cannot be converted to String"
+    )
+
+
+def test_a_table_arn_is_held_to_the_name_rules_after_its_prefix(fake: FakeDynamoDB) -> None:
+    arn = "arn:aws:dynamodb:us-east-1:123456789012:table/ab"
+    assert fails(fake, request(TableName=arn)) == envelope(
+        broken(arn, "tableName", "Member must have length greater than or equal to 3")
+    )  # this service's ARN: the name after the prefix, the ARN echoed as sent
+
+
 def test_at_most_ten_violations_are_listed(fake: FakeDynamoDB) -> None:
     message = fails(fake, composite(LocalSecondaryIndexes=[{}] * 9))
     # choice: indexName, keySchema, projection for each member (dynalite's tests disagree on the order)
