@@ -158,7 +158,7 @@ class CapacityModel:
         global_units: dict[str, int] = {}
         if write:
             units, global_units = planned_write_units(table.store, unit.key, unit.item, unit.size)
-            cost = float(units)
+            cost = float(units * unit.write_factor)  # index writes are charged once, as the ledger does
         elif unit.read_cost is not None:  # a Query or Scan, priced by the bytes it read
             cost = unit.read_cost
         else:

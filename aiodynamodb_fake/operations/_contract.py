@@ -32,7 +32,8 @@ class Unit:
     A Query or Scan is one unit for the whole call: ``read_cost`` is what its read already cost
     (priced from the bytes it read, not from the item under ``key``), ``index`` the GSI it read
     (its capacity, not the table's, is drawn on), and a ``key`` of ``(None, None)`` says the read
-    is not confined to one partition of the table (a Scan, a GSI query).
+    is not confined to one partition of the table (a Scan, a GSI query). ``write_factor`` multiplies a
+    write's table units: 2 for a transaction's writes, which cost twice.
     """
 
     position: int
@@ -45,6 +46,7 @@ class Unit:
     consistent: bool = False
     read_cost: float | None = None
     index: str | None = None
+    write_factor: int = 1
 
 
 class Operation(Protocol):

@@ -157,7 +157,9 @@ def units(planned: TransactWriteItemsPlan) -> Sequence[Unit]:
         item, size = effect.new, effect.size
         if action.kind == "ConditionCheck" and effect.old is not None:
             item, size = effect.old.item, effect.old.size
-        found.append(Unit(position, action.table_name, effect.table, effect.key, True, item, size))
+        found.append(
+            Unit(position, action.table_name, effect.table, effect.key, True, item, size, write_factor=2)
+        )
     return found
 
 

@@ -822,6 +822,25 @@ def test_the_capacity_model_cancels_a_transaction_over_capacity() -> None:
     }
 
 
+def test_a_transactional_write_draws_twice_its_units_from_the_capacity_model() -> None:
+    """A 1 KB put costs 2 WCU in a transaction (1 outside one): a 2-WCU table serves the first at once
+    and has nothing left for the second, where two plain puts would both be served."""
+    fake = FakeDynamoDB(capacity=True)
+    create_table(fake, "prov", provisioned=(1, 2))
+    plain = FakeDynamoDB(capacity=True)
+    create_table(plain, "prov", provisioned=(1, 2))
+    for n in (1, 2):
+        plain.call_sync("PutItem", {"TableName": "prov", "Item": item("a", n)})
+    transact(fake, put("prov", item("a", 1)))
+    error = cancellation(fake, put("prov", item("a", 2)))
+    assert [reason["Code"] for reason in error.cancellation_reasons] == ["ProvisionedThroughputExceeded"]
+    clock = fake.clock
+    assert isinstance(clock, VirtualClock)
+    clock.advance(1.0)  # one second refills the 2 WCU
+    transact(fake, put("prov", item("a", 2)))
+    assert fake.item_count("prov") == 2
+
+
 # --- over the wire --------------------------------------------------------------------------------
 
 
