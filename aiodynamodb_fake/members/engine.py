@@ -147,9 +147,13 @@ class Struct(Kind):
     shape: str
     members: tuple[Member, ...]
     _by_name: dict[str, Member] = field(init=False, repr=False, compare=False)
+    _active: tuple[Member, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {member.name: member for member in self.members})
+        # members that can report a violation: with a rule, or holding something that has one
+        active = tuple(member for member in self.members if member.rules or _may_report(member.kind))
+        object.__setattr__(self, "_active", active)
 
     def member(self, name: str) -> Member:
         return self._by_name[name]
@@ -172,7 +176,7 @@ class Struct(Kind):
                 member.kind.check_kind(member_value, False)
 
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
-        for member in self.members:
+        for member in self._active:
             _check_member(member, value.get(member.name), _Where(where, member.name, _NAME), constraints)
 
 
@@ -206,7 +210,7 @@ class ListOf(Kind):
         if not self.element_rules and not isinstance(self.element, Struct | ListOf | MapOf):
             return  # nothing inside can break a rule: O(1), not a walk of the list
         for number, item in enumerate(value, 1):
-            element = _Where(_Where(where, str(number), _AS_IS), "member", _AS_IS)
+            element = _Where(where, number, _ELEMENT)
             _check_member(self._element, item, element, constraints)
 
 
@@ -241,7 +245,7 @@ class MapOf(Kind):
         if not self.value_rules and not isinstance(self.value, Struct | ListOf | MapOf):
             return  # nothing inside can break a rule: O(1), not a walk of the map
         for key, item in value.items():
-            entry = _Where(_Where(where, key, _KEY), "member", _AS_IS)
+            entry = _Where(where, key, _ENTRY)
             _check_member(self._value, item, entry, constraints)
 
 
@@ -327,27 +331,34 @@ def _check_attribute_value(av: Mapping[Any, Any], depth: int) -> None:
 
 # --- paths ------------------------------------------------------------------------------------------
 
-_NAME, _KEY, _AS_IS = 0, 1, 2
+_NAME, _ELEMENT, _ENTRY = 0, 1, 2
 
 
-@dataclass(frozen=True, slots=True)
 class _Where:
-    """A member's path, kept as links and rendered only for a violation the envelope lists."""
+    """A member's path, kept as links and rendered only for a violation the envelope lists.
 
-    parent: _Where | None
-    text: str
-    how: int  # _NAME: a member's name; _KEY: a map key (request text); _AS_IS: an index, "member"
+    A plain slotted class, not a dataclass: one is made per member walked, so making it is hot.
+    """
+
+    __slots__ = ("how", "parent", "text")
+
+    def __init__(self, parent: _Where | None, text: str | int, how: int) -> None:
+        self.parent = parent
+        self.text = text  # _NAME: a member's name; _ELEMENT: a list index; _ENTRY: a map key as sent
+        self.how = how
 
     def render(self, modern: bool) -> str:
         parts: list[str] = []
         node: _Where | None = self
         while node is not None:
             text = node.text
-            if node.how == _NAME and not modern:
-                text = text[:1].lower() + text[1:]
-            elif node.how == _KEY:
-                text = clip(text)
-            parts.append(text)
+            if node.how == _NAME:
+                assert isinstance(text, str)
+                parts.append(text if modern else text[:1].lower() + text[1:])
+            elif node.how == _ELEMENT:
+                parts.append(f"{text}.member")
+            else:
+                parts.append(f"{clip(str(text))}.member")
             node = node.parent
         return ".".join(reversed(parts))
 
@@ -424,6 +435,11 @@ class _Deferred(Kind):
 
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
         self.inner.check_children(value, where, constraints)
+
+
+def _may_report(kind: Kind) -> bool:
+    """Whether walking a value of ``kind`` can find a constraint violation (else it is skipped)."""
+    return type(kind).check_children is not Kind.check_children
 
 
 def _is_attributes(kind: Kind) -> bool:
