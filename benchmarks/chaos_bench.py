@@ -349,12 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     passed += report_throttled(run_throttled(args.items, args.repeats, args.seed), args.items, args.repeats)
     idle = run_idle_plans(args.items, args.idle_repeats, args.seed)
     passed += report_idle_plans(idle, args.items, args.idle_repeats)
-    busy = busy or fake_bench._load_warning(ours=1)
-    if busy:
-        print(busy)
-    verdict = "all targets met" if all(passed) else "TARGET MISSED"
-    print(f"chaos benchmark: {verdict} ({time.perf_counter() - started:.0f} s)")
-    return 1 if args.check and not all(passed) else 0
+    return fake_bench.conclude("chaos", passed, busy, started, check=args.check)
 
 
 if __name__ == "__main__":

@@ -397,6 +397,17 @@ def _load_warning(ours: float) -> str | None:
     )
 
 
+def conclude(name: str, passed: Sequence[bool], busy: str | None, started: float, *, check: bool) -> int:
+    """A benchmark's last lines: the load note (``busy``, or one now), the verdict and time since
+    ``started``; ``main``'s exit code: 1 under ``check`` when a target was missed, else 0."""
+    busy = busy or _load_warning(ours=1)
+    if busy:
+        print(busy)
+    verdict = "all targets met" if all(passed) else "TARGET MISSED"
+    print(f"{name} benchmark: {verdict} ({time.perf_counter() - started:.0f} s)")
+    return 1 if check and not all(passed) else 0
+
+
 def report_memory(fake_bytes: int, dict_bytes: int, count: int) -> bool:
     ratio = fake_bytes / dict_bytes
     ok = ratio <= MAX_MEMORY_RATIO
@@ -439,9 +450,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.profile:
         print(profile_fake(args.seed))
-    busy = busy or _load_warning(ours=1)
-    if busy:
-        print(busy)
-    verdict = "all targets met" if all(passed) else "TARGET MISSED"
-    print(f"fake benchmark: {verdict} ({time.perf_counter() - started:.0f} s)")
-    return 1 if args.check and not all(passed) else 0
+    return conclude("fake", passed, busy, started, check=args.check)

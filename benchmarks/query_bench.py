@@ -37,7 +37,17 @@ from typing import Any
 
 from aiodynamodb_fake import FakeDynamoDB
 
-from .fake_bench import BenchmarkError, Sample, _clock, _load_warning, _moto_client, _since, make_item
+from .fake_bench import (
+    CREATE_TABLE,
+    BenchmarkError,
+    Sample,
+    _clock,
+    _load_warning,
+    _moto_client,
+    _since,
+    conclude,
+    make_item,
+)
 
 __all__ = ["Dataset", "Plan", "build_dataset", "main", "point_queries", "run"]
 
@@ -69,18 +79,8 @@ def table_name(size: int) -> str:
 
 
 def create_table_request(size: int) -> Request:
-    return {
-        "TableName": table_name(size),
-        "KeySchema": [
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-        "AttributeDefinitions": [
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "N"},
-        ],
-        "BillingMode": "PAY_PER_REQUEST",
-    }
+    """fake_bench's table (pk S, sk N, on demand) under another name."""
+    return {**CREATE_TABLE, "TableName": table_name(size)}
 
 
 # --- data and requests ----------------------------------------------------------------------------
@@ -502,12 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     passed = [report_queries(plan, results, args.repeats), *report_pages(plan, results, args.repeats)]
     if args.profile:
         print(profile_fake(plan))
-    busy = busy or _load_warning(ours=1)
-    if busy:
-        print(busy)
-    verdict = "all targets met" if all(passed) else "TARGET MISSED"
-    print(f"query benchmark: {verdict} ({time.perf_counter() - started:.0f} s)")
-    return 1 if args.check and not all(passed) else 0
+    return conclude("query", passed, busy, started, check=args.check)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,16 @@ from typing import IO, Any
 
 from aiodynamodb_fake import FakeDynamoDB
 
-from .fake_bench import BenchmarkError, Sample, _clock, _load_warning, _since, make_items
+from .fake_bench import (
+    CREATE_TABLE,
+    BenchmarkError,
+    Sample,
+    _clock,
+    _load_warning,
+    _since,
+    conclude,
+    make_items,
+)
 from .query_bench import (
     Plan,
     _frozen_heap,
@@ -119,18 +128,8 @@ def client_config() -> Any:
 
 
 def create_table_request(table: str) -> Request:
-    return {
-        "TableName": table,
-        "KeySchema": [
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-        "AttributeDefinitions": [
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "N"},
-        ],
-        "BillingMode": "PAY_PER_REQUEST",
-    }
+    """fake_bench's table (pk S, sk N, on demand) under another name."""
+    return {**CREATE_TABLE, "TableName": table}
 
 
 def write_requests(table: str, items: Sequence[Item]) -> list[Request]:
@@ -864,12 +863,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report_costs(server_costs(items, args.repeats), count)
     if args.profile:
         print(profile_ours(items))
-    busy = busy or _load_warning(ours=1)
-    if busy:
-        print(busy)
-    verdict = "all targets met" if all(passed) else "TARGET MISSED"
-    print(f"sdk benchmark: {verdict} ({time.perf_counter() - started:.0f} s)")
-    return 1 if args.check and not all(passed) else 0
+    return conclude("sdk", passed, busy, started, check=args.check)
 
 
 if __name__ == "__main__":

@@ -31,13 +31,12 @@ from .ast import (
     Or,
     walk_operands,
 )
-from .cache import bounded_cache
 from .checks import check_condition_text
 from .evaluate import ORDERED_TYPES, Item, compare_values, evaluate
 from .parser import parse_condition_ast
 from .paths import DocumentPath, check_nesting
 from .resolve import ARITY, Resolver, iter_calls, iter_operand_leaves, show_value, static_type
-from .text import MAX_CACHE_BYTES, MAX_CACHE_ENTRIES, MAX_CACHE_ENTRY_BYTES, checked_text, parse_cost
+from .text import checked_text, parse_cache
 from .tokens import invalid_expression
 
 __all__ = ["CONDITION_KINDS", "ConditionExpression", "parse_condition"]
@@ -78,12 +77,7 @@ def _paths(node: Condition) -> Iterator[DocumentPath]:
                     yield leaf
 
 
-@bounded_cache(
-    cost=parse_cost,
-    max_entries=MAX_CACHE_ENTRIES,
-    max_cost=MAX_CACHE_BYTES,
-    max_entry_cost=MAX_CACHE_ENTRY_BYTES,
-)
+@parse_cache
 def _parse_text(text: str, kind: str) -> Condition:
     """Syntax and the text-only checks: everything that does not depend on names and values."""
     parsed = parse_condition_ast(text, kind)

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import limits
 from ..members import kinds
+from . import messages as msg
 from .cache import bounded_cache
 from .names import require_str
 from .paths import (
@@ -33,7 +34,8 @@ from .paths import (
     parse_path,
     resolve_paths,
 )
-from .tokens import TokenKind, TokenStream, invalid_expression, is_blank
+from .text import checked_text
+from .tokens import TokenKind, TokenStream, invalid_expression
 
 __all__ = [
     "MAX_EXPRESSION_BYTES",
@@ -50,8 +52,8 @@ KIND = "ProjectionExpression"
 # is this text, with no "expression size: N" suffix (which FilterExpression and ConditionExpression
 # add), counted in UTF-8 bytes of the raw text (before alias substitution), 4096 bytes being accepted.
 MAX_EXPRESSION_BYTES = limits.MAX_EXPRESSION_BYTES  # the old name, kept for importers
-EMPTY = "The expression can not be empty;"
-TOO_LARGE = "Expression size has exceeded the maximum allowed size;"
+EMPTY = msg.EMPTY
+TOO_LARGE = msg.TOO_LARGE
 
 # The caches' bounds. Costs estimate the bytes an entry holds, key and value: measured with
 # tracemalloc, a parse holds at most about 64 bytes per character of its text (4 KB of ``a.b[1], ``
@@ -246,12 +248,7 @@ def parse_projection(expression: str, names: Mapping[str, str] | None) -> Projec
     are not checked here: that is a request-wide check (``check_unused_names``). Cached: O(1) for an
     expression and names seen before, else O(len(expression) + n² · depth) for n paths.
     """
-    text = require_str(expression, KIND)
-    if is_blank(text):
-        raise invalid_expression(KIND, EMPTY)
-    # surrogatepass: a lone surrogate (possible in a str from JSON) still has a byte size.
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_EXPRESSION_BYTES:
-        raise invalid_expression(KIND, TOO_LARGE)
+    text = checked_text(expression, KIND, with_size=False)
     raw = _parse_text(text)
     if names is not None and not isinstance(names, Mapping):
         raise kinds.wrong_kind(names, kinds.STRING_MAP, "ExpressionAttributeNames")

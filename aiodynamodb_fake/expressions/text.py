@@ -9,8 +9,12 @@ estimate of the bytes it holds; texts longer than ``MAX_CACHED_CHARACTERS`` are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from .. import limits
 from . import messages as msg
+from .cache import BoundedCache
 from .names import require_str
 from .tokens import invalid_expression, is_blank
 
@@ -20,8 +24,11 @@ __all__ = [
     "MAX_CACHE_ENTRIES",
     "MAX_CACHE_ENTRY_BYTES",
     "checked_text",
+    "parse_cache",
     "parse_cost",
 ]
+
+R = TypeVar("R")
 
 # As projection.py measured for its parses: about 64 bytes per character of text, kept or not.
 _PER_CHARACTER = 64
@@ -35,6 +42,17 @@ MAX_CACHE_ENTRY_BYTES = _PER_CHARACTER * MAX_CACHED_CHARACTERS + _PER_OBJECT
 def parse_cost(text: str, kind: str) -> int:
     """The estimated bytes one cached parse of ``text`` holds (``kind`` is a shared constant). O(1)."""
     return _PER_CHARACTER * len(text) + _PER_OBJECT
+
+
+def parse_cache(parse: Callable[[str, str], R]) -> BoundedCache[[str, str], R]:
+    """``parse(text, kind)`` memoised in a cache of its own, within the bounds above."""
+    return BoundedCache(
+        parse,
+        cost=parse_cost,
+        max_entries=MAX_CACHE_ENTRIES,
+        max_cost=MAX_CACHE_BYTES,
+        max_entry_cost=MAX_CACHE_ENTRY_BYTES,
+    )
 
 
 def checked_text(expression: object, kind: str, *, with_size: bool) -> str:

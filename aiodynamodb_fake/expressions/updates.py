@@ -34,13 +34,12 @@ from .ast import (
     ValueRef,
     walk_operands,
 )
-from .cache import bounded_cache
 from .checks import check_update_text
 from .evaluate import Item
 from .parser import parse_update_ast
 from .paths import DocumentPath, RawPath, check_nesting, check_overlaps
 from .resolve import ARITY, Resolver, iter_operand_leaves, static_type
-from .text import MAX_CACHE_BYTES, MAX_CACHE_ENTRIES, MAX_CACHE_ENTRY_BYTES, checked_text, parse_cost
+from .text import checked_text, parse_cache
 from .tokens import invalid_expression
 from .update_plan import UpdateResult, plan_update
 
@@ -80,12 +79,7 @@ def _target(action: UpdateAction) -> DocumentPath:
     return action.path
 
 
-@bounded_cache(
-    cost=parse_cost,
-    max_entries=MAX_CACHE_ENTRIES,
-    max_cost=MAX_CACHE_BYTES,
-    max_entry_cost=MAX_CACHE_ENTRY_BYTES,
-)
+@parse_cache
 def _parse_text(text: str, kind: str) -> UpdateAst:
     parsed = parse_update_ast(text, kind)
     check_update_text(parsed, kind)

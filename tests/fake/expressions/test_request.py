@@ -13,6 +13,7 @@ import pytest
 from aiodynamodb.errors import SerializationException, ValidationException
 from aiodynamodb_fake.expressions import (
     KeyCondition,
+    RequestExpressions,
     normalise_attribute_values,
     parse_expressions,
     validate_expression_attribute_names,
@@ -149,4 +150,4 @@ def test_works_with_the_validated_maps() -> None:
     values = validate_expression_attribute_values({":v": {"N": "01"}})
     result = parse_expressions(names=names, values=values, condition="#a = :v")
     assert result.condition is not None and result.condition.evaluate({"a": {"N": "1"}})
-    assert parse_expressions(names=None, values=None) == parse_expressions(names=None, values=None)
+    assert parse_expressions(names=None, values=None) == RequestExpressions()  # nothing parsed, all None
