@@ -76,7 +76,6 @@ __all__ = [
     "map_of",
     "structure",
     "table_name_rules",
-    "validate_table_name",
     "wrong_kind",
 ]
 
@@ -274,22 +273,6 @@ def table_name_rules(
     too_long = [_TOO_LONG] if len(name) > limits.MAX_TABLE_NAME else []
     too_short = [MIN_LENGTH.format(limit=min_length)] if len(name) < min_length else []
     return pattern + too_short + too_long if pattern_first else too_long + too_short + pattern
-
-
-def validate_table_name(
-    request: Mapping[str, Any], *, min_length: int = limits.MIN_TABLE_ARN, path: str = "tableName"
-) -> str:
-    """The request's ``TableName``; an invalid one is reported alone and ends validation."""
-    name = expect_str(request.get("TableName"), "TableName")
-    constraints = Constraints()
-    if name is None:
-        constraints.required(None, path)
-    else:
-        for rule in table_name_rules(name, min_length=min_length):
-            constraints.add(name, path, rule)
-    constraints.raise_if_any()
-    assert name is not None
-    return name
 
 
 # --- JSON kinds (the texts: ``members/kinds.py``) ------------------------------------------------

@@ -27,8 +27,9 @@ from typing import Any
 from aiodynamodb.errors import ValidationException
 
 from .. import messages as base_msg
+from ..members.common import COMPARISON_OPERATOR_VALUES, CONDITIONAL_OPERATOR_VALUES
 from ..members.kinds import ATTRIBUTE_VALUE, structure
-from ..shapes import Constraints, expect_bool, expect_list, expect_map, expect_str
+from ..shapes import ENUM, Constraints, expect_bool, expect_list, expect_map, expect_str
 from ..values import MAX_ITEM_SIZE, utf8_len, validate_value
 from . import legacy_messages as msg
 from .ast import And, AttributeValue, Between, Call, Comparator, Compare, Condition, In, Literal, Not, Or
@@ -71,6 +72,7 @@ _ARGUMENT_TYPES: dict[str, frozenset[str]] = {
     "NOT_CONTAINS": _SCALARS,
     "BEGINS_WITH": frozenset({"S", "B"}),
 }
+_OPERATOR_ENUM = ENUM.format(values=", ".join(COMPARISON_OPERATOR_VALUES))
 _COMPARATORS: dict[str, Comparator] = {"EQ": "=", "NE": "<>", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}
 _MEMBER_PATHS = {
     "Expected": "expected",
@@ -136,34 +138,40 @@ def _operator_path(member: str, name: str) -> Callable[[], str]:
     return path
 
 
+def _expected_violations(constraints: Constraints, entries: Mapping[str, Any] | None) -> None:
+    for name, entry in (entries or {}).items():
+        operator = None if entry is None else entry.get("ComparisonOperator")
+        if operator is not None and operator not in COMPARISON_OPERATOR_VALUES:
+            constraints.add(operator, _operator_path("Expected", name), _OPERATOR_ENUM)
+
+
 def expected_constraints(constraints: Constraints, expected: object) -> None:
     """Record Expected's constraint violations (a ComparisonOperator outside the enum) in the
     operation's envelope; raise SerializationException at once for a value of the wrong JSON kind."""
-    for name, entry in (_shape_expected(expected) or {}).items():
-        operator = None if entry is None else entry.get("ComparisonOperator")
-        if operator is not None and operator not in msg.COMPARISON_OPERATORS:
-            rule = f"Member must satisfy enum value set: [{', '.join(msg.COMPARISON_OPERATORS)}]"
-            constraints.add(operator, _operator_path("Expected", name), rule)
+    _expected_violations(constraints, _shape_expected(expected))
+
+
+def _condition_violations(constraints: Constraints, entries: Mapping[str, Any] | None, member: str) -> None:
+    for name, entry in (entries or {}).items():
+        if entry is None:
+            continue
+        operator = entry.get("ComparisonOperator")
+        if constraints.required(operator, _operator_path(member, name)) and (
+            operator not in COMPARISON_OPERATOR_VALUES
+        ):
+            constraints.add(operator, _operator_path(member, name), _OPERATOR_ENUM)
 
 
 def condition_constraints(constraints: Constraints, conditions: object, member: str) -> None:
     """Record the violations of a map of Conditions (``member``: QueryFilter, ScanFilter or
     KeyConditions): each needs a ComparisonOperator, one of the enum."""
-    for name, entry in (_shape_conditions(conditions, member) or {}).items():
-        if entry is None:
-            continue
-        operator = entry.get("ComparisonOperator")
-        if constraints.required(operator, _operator_path(member, name)) and (
-            operator not in msg.COMPARISON_OPERATORS
-        ):
-            rule = f"Member must satisfy enum value set: [{', '.join(msg.COMPARISON_OPERATORS)}]"
-            constraints.add(operator, _operator_path(member, name), rule)
+    _condition_violations(constraints, _shape_conditions(conditions, member), member)
 
 
 def conditional_operator_constraints(constraints: Constraints, operator: object) -> None:
     """Record a ConditionalOperator outside ``[OR, AND]``."""
     constraints.enum(
-        expect_str(operator, "ConditionalOperator"), "conditionalOperator", msg.CONDITIONAL_OPERATORS
+        expect_str(operator, "ConditionalOperator"), "conditionalOperator", CONDITIONAL_OPERATOR_VALUES
     )
 
 
@@ -227,7 +235,7 @@ def _read_expected(expected: object, operator: object) -> list[ComparisonTest] |
     expect_str(operator, "ConditionalOperator")
     constraints = Constraints()
     conditional_operator_constraints(constraints, operator)
-    expected_constraints(constraints, entries)
+    _expected_violations(constraints, entries)
     constraints.raise_if_any()
     if entries is None:
         return None
@@ -250,8 +258,13 @@ def read_conditions(conditions: object, member: str) -> list[ComparisonTest] | N
     """The tests of a map of Conditions (QueryFilter, ScanFilter, KeyConditions), checked."""
     entries = _shape_conditions(conditions, member)
     constraints = Constraints()
-    condition_constraints(constraints, entries, member)
+    _condition_violations(constraints, entries, member)
     constraints.raise_if_any()
+    return _condition_tests(entries)
+
+
+def _condition_tests(entries: Mapping[str, Any] | None) -> list[ComparisonTest] | None:
+    """The tests of a map of Conditions whose shapes and constraints have passed."""
     if entries is None:
         return None
     tests: list[ComparisonTest] = []
@@ -299,10 +312,10 @@ def filter_condition(conditions: object, operator: object, parameter: str) -> Co
     expect_str(operator, "ConditionalOperator")
     # dynalite's tests (run against DynamoDB) list a filter's violations before ConditionalOperator's.
     constraints = Constraints()
-    condition_constraints(constraints, entries, parameter)
+    _condition_violations(constraints, entries, parameter)
     conditional_operator_constraints(constraints, operator)
     constraints.raise_if_any()
-    tests = read_conditions(entries, parameter)
+    tests = _condition_tests(entries)
     _check_operator(operator, tests)
     return _condition(tests, operator, parameter)
 

@@ -11,27 +11,8 @@ from __future__ import annotations
 
 from ..messages import PARAM_INVALID
 
-# --- the enums DynamoDB echoes in its constraint messages ----------------------------------------
-# [DYN] query.js tests, in the order DynamoDB's messages list them (not the API model's order).
-COMPARISON_OPERATORS = (
-    "IN",
-    "NULL",
-    "BETWEEN",
-    "LT",
-    "NOT_CONTAINS",
-    "EQ",
-    "GT",
-    "NOT_NULL",
-    "NE",
-    "LE",
-    "BEGINS_WITH",
-    "GE",
-    "CONTAINS",
-)
-CONDITIONAL_OPERATORS = ("OR", "AND")
-# Our choice: no capture of DynamoDB's answer shows this enum's order; this is the API model's
-# (AttributeAction: ADD | PUT | DELETE), which the emulators we could read also print.
-ATTRIBUTE_ACTIONS = ("ADD", "PUT", "DELETE")
+# The enums DynamoDB echoes in its constraint messages (ComparisonOperator, ConditionalOperator,
+# AttributeUpdates' Action) are the member tables' (``members.common``), in DynamoDB's order.
 
 # --- Expected: the shape of one ExpectedAttributeValue ([DYN], [DDBL] for the order) --------------
 EXISTS_WITH_OPERATOR = (

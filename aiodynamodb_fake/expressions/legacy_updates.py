@@ -24,9 +24,10 @@ from typing import Any, Literal
 from aiodynamodb.errors import ValidationException
 
 from .. import messages as base_msg
+from ..members.common import ATTRIBUTE_ACTION_VALUES
 from ..members.kinds import structure
 from ..schema import TableSchema
-from ..shapes import Constraints, expect_map, expect_str
+from ..shapes import ENUM, Constraints, expect_map, expect_str
 from ..values import MAX_ITEM_SIZE, utf8_len, validate_value
 from . import legacy_messages as msg
 from .ast import AttributeValue
@@ -39,6 +40,7 @@ __all__ = ["LegacyUpdate", "UpdateAction", "attribute_updates", "update_constrai
 Action = Literal["ADD", "PUT", "DELETE"]
 _SETS = frozenset({"SS", "NS", "BS"})
 _ADDABLE = _SETS | {"N", "L"}
+_ACTION_ENUM = ENUM.format(values=", ".join(ATTRIBUTE_ACTION_VALUES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +74,17 @@ def _action_path(name: str) -> Callable[[], str]:
     return path
 
 
+def _update_violations(constraints: Constraints, entries: Mapping[str, Any] | None) -> None:
+    for name, entry in (entries or {}).items():
+        action = None if entry is None else entry.get("Action")
+        if action is not None and action not in ATTRIBUTE_ACTION_VALUES:
+            constraints.add(action, _action_path(name), _ACTION_ENUM)
+
+
 def update_constraints(constraints: Constraints, updates: object) -> None:
     """Record AttributeUpdates' constraint violations (an Action outside the enum) in the operation's
     envelope; raise SerializationException at once for a value of the wrong JSON kind."""
-    for name, entry in (_shape(updates) or {}).items():
-        action = None if entry is None else entry.get("Action")
-        if action is not None and action not in msg.ATTRIBUTE_ACTIONS:
-            rule = f"Member must satisfy enum value set: [{', '.join(msg.ATTRIBUTE_ACTIONS)}]"
-            constraints.add(action, _action_path(name), rule)
+    _update_violations(constraints, _shape(updates))
 
 
 def _action(name: str, entry: Mapping[str, Any] | None) -> tuple[UpdateAction, int]:
@@ -108,7 +113,7 @@ def attribute_updates(updates: object) -> LegacyUpdate | None:
     """
     entries = _shape(updates)
     constraints = Constraints()
-    update_constraints(constraints, entries)
+    _update_violations(constraints, entries)
     constraints.raise_if_any()
     if entries is None:
         return None

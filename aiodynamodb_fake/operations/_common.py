@@ -1,5 +1,5 @@
-"""Checks several item operations share: table lookup, item collection metrics, the item size with
-its LSI entries.
+"""Checks several item operations share: table lookup, PutItem's and DeleteItem's ReturnValues, item
+collection metrics, the item size with its LSI entries.
 
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html (and its siblings)
 """
@@ -23,6 +23,15 @@ def require_table(state: ServiceState, name: str) -> Table:
     if table is None:
         raise ResourceNotFoundException(msg.RESOURCE_NOT_FOUND)
     return table
+
+
+def put_delete_return_values(request: Mapping[str, Any]) -> str | None:
+    """PutItem's and DeleteItem's ReturnValues: their member tables allow UpdateItem's five values
+    (one shared member), but these two operations take only NONE and ALL_OLD."""
+    return_values: str | None = request.get("ReturnValues")
+    if return_values not in (None, "NONE", "ALL_OLD"):
+        raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
+    return return_values
 
 
 def item_collection_metrics(table: Table, hash_av: Mapping[str, Any], hash_value: Any) -> dict[str, Any]:

@@ -46,6 +46,8 @@ from ..expressions.legacy import (
     check_mixing,
     expected_condition,
 )
+from ..keys import KeyValues
+from ..state import Table
 from ..storage import Item
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "WriteExpressions",
     "check_condition",
     "check_expression_parameters",
+    "check_stored_condition",
     "condition_holds",
     "parse_write_expressions",
 ]
@@ -168,3 +171,11 @@ def check_condition(expressions: WriteExpressions, old: Item | None) -> None:
         return
     extra = {"Item": old} if expressions.return_old_on_failure and old is not None else None
     raise ConditionalCheckFailedException(CONDITION_FAILED, extra=extra)
+
+
+def check_stored_condition(expressions: WriteExpressions, table: Table, key: KeyValues) -> None:
+    """``check_condition`` against the item stored under ``key`` (PutItem, DeleteItem); a write with
+    no condition does not read the stored item."""
+    if expressions.condition is not None:
+        stored = table.store.lookup(key)
+        check_condition(expressions, None if stored is None else stored.item)

@@ -200,12 +200,11 @@ def updated_item(
     stored, so it starts from ``key_item``, the validated Key), or DynamoDB's error for it. Changes
     nothing; ``old`` is not modified.
 
-    Runs ``check_update_paths`` first (callers that check the condition in between run it before
-    the condition too). No update stores the item as it is, or the bare key (an upsert).
+    Callers run ``check_update_paths`` first, before the condition (DynamoDB's order), so it is not
+    run again here. No update stores the item as it is, or the bare key (an upsert).
     choice: an AttributeUpdates leaving an index key empty gets the UpdateExpression's message (no
     source gives DynamoDB's for this parameter). O(item size + the update's work).
     """
-    check_update_paths(table, update)
     result: UpdateResult | None = None
     if update is None:
         base: Mapping[str, Any] = old if old is not None else key_item

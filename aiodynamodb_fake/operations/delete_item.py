@@ -14,9 +14,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from aiodynamodb.errors import ValidationException
-
-from .. import messages as msg
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, validate_key
 from ..members.engine import check_request
@@ -24,11 +21,11 @@ from ..members.items import DELETE_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
 from ..values import validate_item
-from ._common import item_collection_metrics, require_table
+from ._common import item_collection_metrics, put_delete_return_values, require_table
 from ._conditional import (
     WriteExpressions,
-    check_condition,
     check_expression_parameters,
+    check_stored_condition,
     parse_write_expressions,
 )
 from ._contract import Access, Unit
@@ -63,9 +60,7 @@ def parse(request: Mapping[str, Any]) -> DeleteItemRequest:
     check_expression_parameters(request, operation=OPERATION)
     key, _ = validate_item(request["Key"])
     # choice: dynalite has no such check for DeleteItem; it goes where PutItem's is, after the values
-    return_values: str | None = request.get("ReturnValues")
-    if return_values not in (None, "NONE", "ALL_OLD"):
-        raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
+    return_values = put_delete_return_values(request)
     expressions = parse_write_expressions(request, operation=OPERATION)
     return DeleteItemRequest(
         request["TableName"],
@@ -80,9 +75,7 @@ def parse(request: Mapping[str, Any]) -> DeleteItemRequest:
 def plan(state: ServiceState, parsed: DeleteItemRequest) -> DeleteItemPlan:
     table = require_table(state, parsed.table_name)
     key = validate_key(table.schema, parsed.key)
-    if parsed.expressions.condition is not None:
-        stored = table.store.lookup(key)
-        check_condition(parsed.expressions, None if stored is None else stored.item)
+    check_stored_condition(parsed.expressions, table, key)
     return DeleteItemPlan(parsed, table, key)
 
 

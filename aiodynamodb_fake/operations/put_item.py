@@ -26,11 +26,16 @@ from ..members.items import PUT_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
 from ..values import MAX_ITEM_SIZE, validate_item
-from ._common import check_size_with_local_indexes, item_collection_metrics, require_table
+from ._common import (
+    check_size_with_local_indexes,
+    item_collection_metrics,
+    put_delete_return_values,
+    require_table,
+)
 from ._conditional import (
     WriteExpressions,
-    check_condition,
     check_expression_parameters,
+    check_stored_condition,
     parse_write_expressions,
 )
 from ._contract import Access, Unit
@@ -69,9 +74,7 @@ def parse(request: Mapping[str, Any]) -> PutItemRequest:
     with _MEMBERS.checking(request):
         check_expression_parameters(request, operation=OPERATION)
         item, size = validate_item(request["Item"], MAX_ITEM_SIZE)
-        return_values: str | None = request.get("ReturnValues")
-        if return_values not in (None, "NONE", "ALL_OLD"):
-            raise ValidationException(msg.RETURN_VALUES_PUT_DELETE)
+        return_values = put_delete_return_values(request)
         if size > MAX_ITEM_SIZE:
             raise ValidationException(msg.ITEM_TOO_LARGE)
         expressions = parse_write_expressions(request, operation=OPERATION)
@@ -90,9 +93,7 @@ def plan(state: ServiceState, parsed: PutItemRequest) -> PutItemPlan:
     table = require_table(state, parsed.table_name)
     key = item_key(table.schema, parsed.item)
     check_size_with_local_indexes(table, parsed.item, parsed.size)
-    if parsed.expressions.condition is not None:  # an unconditional put need not read the old item
-        stored = table.store.lookup(key)
-        check_condition(parsed.expressions, None if stored is None else stored.item)
+    check_stored_condition(parsed.expressions, table, key)
     return PutItemPlan(parsed, table, key)
 
 
