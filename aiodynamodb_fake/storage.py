@@ -353,7 +353,10 @@ class TableStore:
         local_indexes = [index for index in self.indexes.values() if not index.schema.is_global]
         for encoded in records if local_indexes else ():
             item = decode(encoded).item
-            total += sum(item_size(index.project(item)) for index in local_indexes if index.entry_of(item))
+            for index in local_indexes:
+                entry = index.entry_of(item)  # projected once: the entry holds it
+                if entry is not None:
+                    total += item_size(entry[2])
         return total
 
     def _check(self) -> None:

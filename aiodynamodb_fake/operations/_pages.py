@@ -18,21 +18,20 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from .. import limits
 from ..capacity import CapacityLedger, read_units
-from ..expressions import ConditionExpression, Projection
-from ..keys import KeyValues
+from ..expressions import ConditionExpression, Projection, RequestExpressions
+from ..keys import KeyValues, key_values
 from ..storage import Item, Record
 from ..values import copy_value
 from ._contract import Unit
 from ._reads import ReadTarget, top_names
-from ._start_keys import sort_value
 
-__all__ = ["MAX_PAGE_BYTES", "Page", "PageSpec", "answer", "read_page", "read_unit"]
+__all__ = ["MAX_PAGE_BYTES", "Page", "PageSpec", "answer", "page_spec", "read_page", "read_unit"]
 
 MAX_PAGE_BYTES: Final = limits.PAGE_BYTES
 
@@ -59,6 +58,21 @@ class PageSpec:
     projection: Projection | None
     select: str
     consistent: bool
+
+
+def page_spec(
+    request: Mapping[str, Any],
+    parsed: RequestExpressions,
+    legacy_projection: Projection | None,
+    legacy_filter: ConditionExpression | None,
+    select: str,
+) -> PageSpec:
+    """A Query's or Scan's page: the expressions, or the legacy members they replace (a request
+    holds one of each pair at most: ``_reads.check_expression_members`` refused one mixing them)."""
+    projection = parsed.projection if parsed.projection is not None else legacy_projection
+    condition = parsed.filter if parsed.filter is not None else legacy_filter
+    consistent = request.get("ConsistentRead") is True
+    return PageSpec(request.get("Limit"), condition, projection, select, consistent)
 
 
 def _fetches(target: ReadTarget, spec: PageSpec) -> bool:
@@ -95,7 +109,9 @@ def read_page(records: Iterator[Record], target: ReadTarget, spec: PageSpec) -> 
     for record in evaluated:
         view = record.item
         if fetch:
-            fetched = store.lookup(_table_key(target, view))
+            table_key = key_values(target.table.schema.key, view)
+            assert table_key is not None  # an index entry always holds its item's table key
+            fetched = store.lookup(table_key)
             if fetched is not None:  # an index entry always has its item; storage keeps them in step
                 view = fetched.item
                 table_units += read_units(fetched.size, spec.consistent)
@@ -113,12 +129,6 @@ def read_page(records: Iterator[Record], target: ReadTarget, spec: PageSpec) -> 
     if target.index is None:
         return Page(items, count, len(evaluated), last_key, units, 0.0)
     return Page(items, count, len(evaluated), last_key, table_units, units)
-
-
-def _table_key(target: ReadTarget, entry: Item) -> KeyValues:
-    key = target.table.schema.key
-    hash_value = sort_value(entry[key.hash_name])
-    return hash_value, None if key.range_name is None else sort_value(entry[key.range_name])
 
 
 def read_unit(table_name: str, target: ReadTarget, page: Page, key: KeyValues, consistent: bool) -> Unit:

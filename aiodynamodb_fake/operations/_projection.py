@@ -36,16 +36,20 @@ def read_projection(options: Mapping[str, Any]) -> Projection | None:
     if raw_names is not None and expression is None:
         raise ValidationException(msg.NAMES_WITHOUT_EXPRESSION)
     if attributes is not None:
-        names = [expect_str(a, "AttributesToGet") or "" for a in attributes]
-        seen: set[str] = set()
-        for name in names:
-            if name in seen:
-                raise ValidationException(DUPLICATE_ATTRIBUTE.format(name=msg.clip(name)))
-            seen.add(name)
-        return projection_from_attributes_to_get(names)
+        return names_projection([expect_str(a, "AttributesToGet") or "" for a in attributes])
     if expression is None:
         return None
     names_map = validate_expression_attribute_names(raw_names)
     projection = parse_projection(expression, names_map)
     check_unused_names(names_map, projection.used_names)
     return projection
+
+
+def names_projection(names: list[str]) -> Projection:
+    """AttributesToGet's names as a projection; a name given twice is refused."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValidationException(DUPLICATE_ATTRIBUTE.format(name=msg.clip(name)))
+        seen.add(name)
+    return projection_from_attributes_to_get(names)

@@ -26,12 +26,11 @@ from ..expressions import (
     DocumentPath,
     Name,
     Projection,
-    projection_from_attributes_to_get,
 )
 from ..expressions.legacy import check_mixing
 from ..schema import IndexSchema, KeySchema, TableSchema
 from ..state import Table
-from ._projection import DUPLICATE_ATTRIBUTE
+from ._projection import names_projection
 
 __all__ = [
     "FILTER_NOT_PROJECTED",
@@ -116,13 +115,7 @@ def attributes_to_get(raw: Sequence[str | None] | None) -> Projection | None:
     refused."""
     if raw is None:
         return None
-    names = ["" if name is None else name for name in raw]
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise ValidationException(DUPLICATE_ATTRIBUTE.format(name=msg.clip(name)))
-        seen.add(name)
-    return projection_from_attributes_to_get(names)
+    return names_projection(["" if name is None else name for name in raw])
 
 
 def projection_member(request: Mapping[str, Any]) -> str | None:

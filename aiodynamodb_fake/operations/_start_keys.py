@@ -11,14 +11,13 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DD
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 from aiodynamodb.errors import ValidationException
 
 from .. import limits
 from .. import messages as msg
+from ..expressions.evaluate import sort_value  # re-exported: what orders an S, N or B value
 from ..keys import KeyValues, validate_key
 from ..state import Table
 from ..storage import Item
@@ -81,9 +80,3 @@ def table_start_key(table: Table, start: Item) -> KeyValues:
         return validate_key(table.schema, {name: start[name] for name in names if name in start})
     except ValidationException as error:
         raise ValidationException(START_KEY_INVALID_BECAUSE.format(message=error.message)) from None
-
-
-def sort_value(av: Mapping[str, Any]) -> Any:
-    """What orders a (validated) S, N or B value: ``str``, ``Decimal`` or ``bytes``."""
-    kind, raw = next(iter(av.items()))
-    return Decimal(raw) if kind == "N" else raw

@@ -155,10 +155,10 @@ def _check_table_entry(name: str, options: Mapping[str, Any], keys_before: int) 
     projection = read_projection(options)
     sent_keys = options["Keys"]
     keys: list[dict[str, dict[str, Any]]] = []
-    seen: set[frozenset[tuple[str, str]]] = set()
+    seen: set[frozenset[tuple[str, str, Any]]] = set()
     for raw_key in sent_keys:
         key, _ = validate_item(raw_key)
-        identity = frozenset((n, repr(av)) for n, av in key.items())  # canonical copy: numbers normalised
+        identity = _identity(key)
         if identity in seen:
             raise ValidationException(msg.DUPLICATE_KEYS)
         seen.add(identity)
@@ -166,6 +166,17 @@ def _check_table_entry(name: str, options: Mapping[str, Any], keys_before: int) 
             raise ValidationException(TOO_MANY)
         keys.append(key)
     return TableReads(name, tuple(keys), sent_keys, options, projection, consistent)
+
+
+def _identity(key: Mapping[str, Mapping[str, Any]]) -> frozenset[tuple[str, str, Any]]:
+    """What makes two validated key copies one key, whatever their attribute order: numbers are
+    normalised, so equal values are equal; an S or B is its own identity, any other value its repr
+    (a kind's values are all of one Python type, so the two never meet)."""
+    parts = []
+    for name, av in key.items():
+        for kind, raw in av.items():
+            parts.append((name, kind, raw if type(raw) is str or type(raw) is bytes else repr(raw)))
+    return frozenset(parts)
 
 
 def _unprocessed_entry(reads: TableReads, left: Sequence[int]) -> dict[str, Any]:

@@ -44,7 +44,7 @@ from ..state import ServiceState
 from ..storage import Item, Record
 from ._common import require_table
 from ._contract import Access, Unit
-from ._pages import Page, PageSpec, answer, read_page, read_unit
+from ._pages import Page, PageSpec, answer, page_spec, read_page, read_unit
 from ._reads import (
     NO_SUCH_INDEX,
     ReadTarget,
@@ -109,10 +109,7 @@ def parse(request: Mapping[str, Any]) -> QueryRequest:
     )
     # One of each pair at most: check_expression_members refused a request mixing them.
     terms = parsed.key_terms if parsed.key_terms is not None else key_conditions(request.get("KeyConditions"))
-    projection = parsed.projection if parsed.projection is not None else legacy_projection
-    condition = parsed.filter if parsed.filter is not None else query_filter
-    consistent = request.get("ConsistentRead") is True
-    spec = PageSpec(request.get("Limit"), condition, projection, select, consistent)
+    spec = page_spec(request, parsed, legacy_projection, query_filter, select)
     forward = request.get("ScanIndexForward") is not False
     return QueryRequest(
         request["TableName"],
@@ -230,18 +227,17 @@ def _walk(
     if condition.sort is not None:
         low, high, low_inclusive, high_inclusive, prefix = condition.sort.range()
     store = target.table.store
-    bounds: dict[str, Any] = {
-        "low": low,
-        "high": high,
-        "low_inclusive": low_inclusive,
-        "high_inclusive": high_inclusive,
-        "prefix": prefix,
-        "forward": forward,
-        "exclusive_start": position,
-    }
-    if target.index is None:
-        return store.query(condition.hash_sort_value, **bounds)
-    return store.indexes[target.index.name].query(condition.hash_sort_value, **bounds)
+    walk = store if target.index is None else store.indexes[target.index.name]
+    return walk.query(
+        condition.hash_sort_value,
+        low=low,
+        high=high,
+        low_inclusive=low_inclusive,
+        high_inclusive=high_inclusive,
+        prefix=prefix,
+        forward=forward,
+        exclusive_start=position,
+    )
 
 
 def units(planned: QueryPlan) -> Sequence[Unit]:

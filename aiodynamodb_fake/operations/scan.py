@@ -39,7 +39,7 @@ from ..state import ServiceState, Table
 from ..storage import Item
 from ._common import require_table
 from ._contract import Access, Unit
-from ._pages import Page, PageSpec, answer, read_page, read_unit
+from ._pages import Page, PageSpec, answer, page_spec, read_page, read_unit
 from ._reads import (
     NO_SUCH_INDEX,
     ReadTarget,
@@ -111,11 +111,7 @@ def parse(request: Mapping[str, Any]) -> ScanRequest:
         filter=request.get("FilterExpression"),
         projection=request.get("ProjectionExpression"),
     )
-    # One of each pair at most: check_expression_members refused a request mixing them.
-    projection = parsed.projection if parsed.projection is not None else legacy_projection
-    condition = parsed.filter if parsed.filter is not None else scan_filter
-    consistent = request.get("ConsistentRead") is True
-    spec = PageSpec(request.get("Limit"), condition, projection, select, consistent)
+    spec = page_spec(request, parsed, legacy_projection, scan_filter, select)
     capacity_mode = request.get("ReturnConsumedCapacity")
     return ScanRequest(request["TableName"], index_name, spec, start, segment or 0, total or 1, capacity_mode)
 
