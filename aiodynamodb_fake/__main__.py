@@ -159,12 +159,16 @@ def _logging(run: argparse.ArgumentParser) -> None:
     )
 
 
+def _number(kind: type[float] | type[int], text: str) -> float:
+    try:
+        return kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
 def _positive(kind: type[float] | type[int]) -> Callable[[str], float]:
     def parse(text: str) -> float:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        value = _number(kind, text)
         if value <= 0:
             raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
         return value
@@ -173,10 +177,7 @@ def _positive(kind: type[float] | type[int]) -> Callable[[str], float]:
 
 
 def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    value = _number(float, text)
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text!r}")
     return value

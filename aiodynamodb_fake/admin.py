@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, get_args
 
 from aiodynamodb.errors import DynamoDBError
 
 from .admin_faults import TENANT_FIELDS, FaultRequestError, parse_fault
 from .databases import Backend, FaultKind, Tenant
-from .journal import FaultEvent, RequestRecord
 from .service import FakeDynamoDB
 from .sigv4 import CredentialScope
 from .wire import encode_response
@@ -160,8 +159,8 @@ class Admin:
             tenants.append(
                 {
                     **tenant.describe(),
-                    "requests": [_record(record) for record in fake.requests],
-                    "events": [_event(event) for event in fake.events],
+                    "requests": [asdict(record) for record in fake.requests],
+                    "events": [asdict(event) for event in fake.events],
                 }
             )
         return AdminReply(200, {"tenants": tenants})
@@ -216,26 +215,3 @@ def _fake_of(tenant: Tenant) -> FakeDynamoDB:
 
 def _applied(targets: list[Tenant], *, server_wide: bool) -> AdminReply:
     return AdminReply(200, {"tenants": [tenant.describe() for tenant in targets], "server_wide": server_wide})
-
-
-def _record(record: RequestRecord) -> dict[str, Any]:
-    return {
-        "call": record.call,
-        "time": record.time,
-        "operation": record.operation,
-        "tables": list(record.tables),
-        "requests": record.requests,
-        "outcome": record.outcome,
-        "unprocessed": record.unprocessed,
-    }
-
-
-def _event(event: FaultEvent) -> dict[str, Any]:
-    return {
-        "call": event.call,
-        "time": event.time,
-        "kind": event.kind,
-        "operation": event.operation,
-        "tables": list(event.tables),
-        "detail": event.detail,
-    }

@@ -41,6 +41,7 @@ __all__ = [
     "decode_content",
     "inflate_gzip",
     "parse_json",
+    "read_envelope",
     "too_large",
 ]
 
@@ -75,16 +76,30 @@ def decode(
     ``yielding`` parses with a Python callback per object, for worker threads (see the module doc).
     O(size of the inflated body).
     """
-    body = decode_content(raw, content_encoding)
-    data = parse_json(body, yielding=yielding) if body else None
-    operation = target.removeprefix(TARGET_PREFIX)
-    if operation == target or operation not in operations:
-        raise UnknownOperationException("")
+    operation, body, data = read_envelope(raw, content_encoding, target, operations, yielding=yielding)
     if not isinstance(data, dict):  # no body, or JSON that is not an object
         raise SerializationException("")
     if not may_need_decoding(operation, body):  # no binary attribute: nothing to walk for
         return operation, data
     return operation, decode_request(operation, data)
+
+
+def read_envelope(
+    raw: bytes,
+    content_encoding: str,
+    target: str,
+    operations: Collection[str],
+    *,
+    yielding: bool = False,
+) -> tuple[str, bytes, Any]:
+    """``(operation, inflated body, its JSON or None when empty)``: the steps of ``decode`` that come
+    before the identity check (Content-Encoding, JSON, target), or the error to answer."""
+    body = decode_content(raw, content_encoding)
+    data = parse_json(body, yielding=yielding) if body else None
+    operation = target.removeprefix(TARGET_PREFIX)
+    if operation == target or operation not in operations:
+        raise UnknownOperationException("")
+    return operation, body, data
 
 
 def decode_content(raw: bytes, content_encoding: str) -> bytes:

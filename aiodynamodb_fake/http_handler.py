@@ -164,7 +164,9 @@ class Handler:
         target = request.headers.get("X-Amz-Target", "")
         scope, refusal = front_door.identify(headers, self.backend.requires_auth)
         coded = headers["content-encoding"].strip().lower() not in ("", "identity")
-        decode = functools.partial(front_door.decode, self._front, target, headers, raw, refusal)
+        decode = functools.partial(
+            protocol.decode_request, self._front, target, headers, raw, refusal=refusal
+        )
         if len(raw) > INLINE_BODY_BYTES or coded:
             async with self._decoding:
                 decoding = await asyncio.get_running_loop().run_in_executor(

@@ -125,9 +125,12 @@ def decode_request(
     body: bytes,
     *,
     yielding: bool = False,
+    refusal: DynamoDBError | None = None,
 ) -> Decoding:
     """Step one, reading no state: the operation and request ``body`` carries. Never raises.
 
+    ``refusal`` (a refused identity, ``front_door.identify``) is answered in DynamoDB's order: after
+    the size, content type, encoding, JSON and target, in place of the body's own checks.
     ``yielding`` is for worker threads (see ``http_body.parse_json``). O(size of the inflated body).
     """
     try:
@@ -138,6 +141,11 @@ def decode_request(
             return Decoding(None)
         try:
             encoding = _header(headers, "content-encoding")
+            if refusal is not None:
+                operation = http_body.read_envelope(
+                    body, encoding, target, fake.operations, yielding=yielding
+                )[0]
+                return Decoding(kind, operation, error=refusal)
             operation, request = http_body.decode(body, encoding, target, fake.operations, yielding=yielding)
         except DynamoDBError as err:
             return Decoding(kind, error=err)

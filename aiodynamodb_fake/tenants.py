@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
-from .sigv4 import CredentialScope, credential_scope
+from .sigv4 import CredentialScope
 
 __all__ = ["SHARED_LABEL", "Tenants", "tenant_label"]
 
@@ -53,10 +53,6 @@ class Tenants(Generic[S]):
         self.shared = shared
         self._services: dict[CredentialScope | None, S] = {}
         self._lock = threading.Lock()
-
-    def for_headers(self, headers: Mapping[str, str]) -> S:
-        """The service answering a request with these headers; raises DynamoDB's authentication errors."""
-        return self.for_scope(credential_scope(headers))
 
     def key(self, scope: CredentialScope | None) -> CredentialScope | None:
         """The scope whose service answers ``scope``: itself, or None when shared."""

@@ -1,11 +1,18 @@
-"""What every end-to-end test shares: an AWS environment no machine setting can steer."""
+"""What every end-to-end test shares: an AWS environment no machine setting can steer, the delays
+botocore's standard and adaptive retry modes compute, and gates holding the server's decoding."""
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from botocore.retries import standard
+
+from aiodynamodb_fake import http_body
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +26,46 @@ def isolated_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def standard_delays(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every delay standard and adaptive modes compute (jittered from the global random; aiobotocore
+    uses botocore's backoff)."""
+    delays: list[float] = []
+    compute = standard.ExponentialBackoff.delay_amount
+
+    def recorded(self: Any, context: Any) -> float:
+        delay: float = compute(self, context)
+        delays.append(delay)
+        return delay
+
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", recorded)
+    return delays
+
+
+class Gate:
+    """Holds a function of the server's (on whatever thread runs it) until the test opens the gate."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.entered = threading.Event()
+        self.opened = threading.Event()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.entered.set()
+        if not self.opened.wait(30):
+            raise RuntimeError("the gate was never opened")
+        return self.function(*args, **kwargs)
+
+
+@pytest.fixture
+def gate_http_body(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Gate]:
+    """``gate_http_body(name)``: ``http_body.<name>`` held in a ``Gate`` for the test."""
+
+    def hold(name: str) -> Gate:
+        gate = Gate(getattr(http_body, name))
+        monkeypatch.setattr(http_body, name, gate)
+        return gate
+
+    return hold

@@ -18,7 +18,6 @@ import aioboto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from botocore.retries import standard
 
 from aiodynamodb import BatchPut, DynamoDB, DynamoModel, HashKey, table
 from aiodynamodb.testing import policy_for_fake
@@ -54,21 +53,6 @@ def no_real_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(asyncio, "sleep", refuse)
     return asked
-
-
-@pytest.fixture
-def standard_delays(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every delay standard and adaptive modes compute (aiobotocore uses botocore's backoff)."""
-    delays: list[float] = []
-    compute = standard.ExponentialBackoff.delay_amount
-
-    def recorded(self: Any, context: Any) -> float:
-        delay: float = compute(self, context)
-        delays.append(delay)
-        return delay
-
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", recorded)
-    return delays
 
 
 async def test_a_client_made_inside_needs_no_credentials_nor_region(patched: FakeDynamoDB) -> None:

@@ -25,7 +25,6 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, NoRegionError
-from botocore.retries import standard
 
 from aiodynamodb_fake import sdk_backoff
 from aiodynamodb_fake.clock import SystemClock, VirtualClock
@@ -348,21 +347,6 @@ def no_real_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(time, "sleep", refuse)
     return asked
-
-
-@pytest.fixture
-def standard_delays(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every delay standard and adaptive modes compute (jittered from the global random)."""
-    delays: list[float] = []
-    compute = standard.ExponentialBackoff.delay_amount
-
-    def recorded(self: Any, context: Any) -> float:
-        delay: float = compute(self, context)
-        delays.append(delay)
-        return delay
-
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", recorded)
-    return delays
 
 
 def test_legacy_mode_makes_up_to_ten_attempts_in_virtual_time(

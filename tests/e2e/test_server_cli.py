@@ -12,18 +12,20 @@ import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from aiodynamodb_fake import __main__ as cli
-from aiodynamodb_fake import http_body
 from aiodynamodb_fake.databases import Databases
 from aiodynamodb_fake.http_limits import Listener
 from aiodynamodb_fake.operations import OPERATIONS
 from aiodynamodb_fake.server import ServerThread
 from aiodynamodb_fake.service import FakeDynamoDB
 from tests.support.cli_server import CliServer, boto3_client, run_cli
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Gate
 
 # --- --help and --version -------------------------------------------------------------------------
 
@@ -140,22 +142,9 @@ def test_the_cli_logs_requests_with_verbose_only() -> None:
 # --- graceful shutdown --------------------------------------------------------------------------------
 
 
-class Gate:
-    """Holds a function of the server's (on a worker thread) until the test opens the gate."""
-
-    def __init__(self, function: Callable[..., Any]) -> None:
-        self.function = function
-        self.entered = threading.Event()
-        self.opened = threading.Event()
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self.entered.set()
-        if not self.opened.wait(30):
-            raise RuntimeError("the gate was never opened")
-        return self.function(*args, **kwargs)
-
-
-def test_stopping_lets_a_request_in_flight_finish(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stopping_lets_a_request_in_flight_finish(
+    monkeypatch: pytest.MonkeyPatch, gate_http_body: Callable[[str], Gate]
+) -> None:
     fake = FakeDynamoDB()
     fake.call_sync(
         "CreateTable",
@@ -166,8 +155,7 @@ def test_stopping_lets_a_request_in_flight_finish(monkeypatch: pytest.MonkeyPatc
             "BillingMode": "PAY_PER_REQUEST",
         },
     )
-    gate = Gate(http_body.parse_json)
-    monkeypatch.setattr(http_body, "parse_json", gate)
+    gate = gate_http_body("parse_json")
     listener_closed = threading.Event()
     close_listener = Listener.close
 

@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -36,6 +36,9 @@ from aiodynamodb_fake import http_body
 from aiodynamodb_fake.http_limits import ServerLimits
 from aiodynamodb_fake.server import ServerThread
 from aiodynamodb_fake.service import FakeDynamoDB
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Gate
 
 TARGET = "DynamoDB_20120810."
 AMZ_JSON = "application/x-amz-json-1.0"
@@ -273,12 +276,11 @@ def test_a_gzip_bomb_is_answered_as_an_oversized_body(server: ServerThread, logs
 
 
 def test_a_gzip_bomb_does_not_stall_other_clients(
-    server: ServerThread, monkeypatch: pytest.MonkeyPatch
+    server: ServerThread, gate_http_body: Callable[[str], Gate]
 ) -> None:
     # Ordering, not timing: the bomb is held inside inflation while a small request is served, which
     # could not happen were it inflated on the event loop (2 GiB stalled others for 3 to 5 s there).
-    gate = Gate(http_body.inflate_gzip)
-    monkeypatch.setattr(http_body, "inflate_gzip", gate)
+    gate = gate_http_body("inflate_gzip")
     with socket.create_connection(("127.0.0.1", server.port), timeout=60) as big:
         big.sendall(request_bytes(gzip_bomb(8192), headers=GZIP))
         assert gate.entered.wait(30)
@@ -287,24 +289,10 @@ def test_a_gzip_bomb_does_not_stall_other_clients(
         assert read_reply(big).status == 413
 
 
-class Gate:
-    """Holds a function of the server's (on whatever thread runs it) until the test opens the gate."""
-
-    def __init__(self, function: Callable[..., Any]) -> None:
-        self.function = function
-        self.entered = threading.Event()
-        self.opened = threading.Event()
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self.entered.set()
-        if not self.opened.wait(30):
-            raise RuntimeError("the gate was never opened")
-        return self.function(*args, **kwargs)
-
-
-def test_inflating_runs_off_the_event_loop(server: ServerThread, monkeypatch: pytest.MonkeyPatch) -> None:
-    gate = Gate(http_body.inflate_gzip)
-    monkeypatch.setattr(http_body, "inflate_gzip", gate)
+def test_inflating_runs_off_the_event_loop(
+    server: ServerThread, gate_http_body: Callable[[str], Gate]
+) -> None:
+    gate = gate_http_body("inflate_gzip")
     with socket.create_connection(("127.0.0.1", server.port), timeout=60) as big:
         big.sendall(request_bytes(gzip.compress(PUT), headers=GZIP))
         assert gate.entered.wait(30)
@@ -315,10 +303,9 @@ def test_inflating_runs_off_the_event_loop(server: ServerThread, monkeypatch: py
 
 
 def test_decoding_a_large_body_runs_off_the_event_loop(
-    server: ServerThread, monkeypatch: pytest.MonkeyPatch
+    server: ServerThread, monkeypatch: pytest.MonkeyPatch, gate_http_body: Callable[[str], Gate]
 ) -> None:
-    gate = Gate(http_body.parse_json)
-    monkeypatch.setattr(http_body, "parse_json", gate)
+    gate = gate_http_body("parse_json")
     item = {"pk": {"S": "big"}, "v": {"L": [{"S": "x"}] * 30_000}}  # about 300 KB of JSON
     with socket.create_connection(("127.0.0.1", server.port), timeout=60) as big:
         big.sendall(request_bytes(json.dumps({"TableName": TABLE, "Item": item}).encode()))

@@ -6,7 +6,7 @@ import pytest
 
 from aiodynamodb.errors import MissingAuthenticationTokenException
 from aiodynamodb_fake import FakeDynamoDB
-from aiodynamodb_fake.sigv4 import CredentialScope
+from aiodynamodb_fake.sigv4 import CredentialScope, credential_scope
 from aiodynamodb_fake.tenants import Tenants, tenant_label
 
 
@@ -18,26 +18,31 @@ def headers(key: str, region: str) -> dict[str, str]:
     }
 
 
+def scope(key: str, region: str) -> CredentialScope:
+    """The scope the server reads from a request signed with ``key`` in ``region``."""
+    return credential_scope(headers(key, region))
+
+
 def make(scope: CredentialScope | None) -> FakeDynamoDB:
     return FakeDynamoDB(region="us-east-1" if scope is None else scope.region)
 
 
 def test_keys_and_regions_each_get_their_own_fake() -> None:
     tenants = Tenants(make)
-    a = tenants.for_headers(headers("a", "us-east-1"))
-    assert tenants.for_headers(headers("a", "us-east-1")) is a
-    others = {id(tenants.for_headers(headers(k, r))) for k, r in [("b", "us-east-1"), ("a", "eu-west-1")]}
+    a = tenants.for_scope(scope("a", "us-east-1"))
+    assert tenants.for_scope(scope("a", "us-east-1")) is a
+    others = {id(tenants.for_scope(scope(k, r))) for k, r in [("b", "us-east-1"), ("a", "eu-west-1")]}
     assert id(a) not in others and len(others) == 2
-    assert tenants.for_headers(headers("a", "eu-west-1")).state.region == "eu-west-1"
+    assert tenants.for_scope(scope("a", "eu-west-1")).state.region == "eu-west-1"
     assert len(list(tenants)) == 3
 
 
 def test_shared_mode_gives_everyone_one_fake_but_still_wants_a_header() -> None:
     tenants = Tenants(make, shared=True)
-    first = tenants.for_headers(headers("a", "us-east-1"))
-    assert tenants.for_headers(headers("b", "eu-west-1")) is first
+    first = tenants.for_scope(scope("a", "us-east-1"))
+    assert tenants.for_scope(scope("b", "eu-west-1")) is first
     with pytest.raises(MissingAuthenticationTokenException):
-        tenants.for_headers({})
+        tenants.for_scope(credential_scope({}))
     assert [scope for scope, _ in tenants] == [None]
 
 
