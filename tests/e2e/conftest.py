@@ -3,6 +3,7 @@ botocore's standard and adaptive retry modes compute, and gates holding the serv
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Callable
@@ -69,3 +70,10 @@ def gate_http_body(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Gate]:
         return gate
 
     return hold
+
+
+def on_the_clock(expected: float, now: float, waits: int) -> Any:
+    """``pytest.approx(expected)`` as precise as the fake's clock allows: it reads epoch seconds (about
+    1.8e9), where floats are ``math.ulp(now)`` (2.4e-7 s) apart, and each of ``waits`` sleeps added to
+    it may round by that much; pytest's default tolerance here (1e-6 of ~0.1 s) is finer than the clock."""
+    return pytest.approx(expected, abs=waits * math.ulp(now))

@@ -10,6 +10,7 @@ tasks' waits overlap as they would in real time.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from aiodynamodb import BatchPut, DynamoDB, DynamoModel, HashKey, table
 from aiodynamodb.testing import policy_for_fake
 from aiodynamodb_fake.interception import active_patches, patch
 from aiodynamodb_fake.service import FakeDynamoDB
+from tests.e2e.conftest import on_the_clock
 
 NO_RETRIES = Config(retries={"max_attempts": 0, "mode": "legacy"})
 TABLE = "patched"
@@ -120,13 +122,14 @@ async def test_retries_back_off_on_the_fake_clock_in_every_mode(
             start, first = patched.clock.now(), len(standard_delays)
             answer = await client.get_item(TableName=TABLE, Key={"pk": {"S": "a"}})
             assert answer["ResponseMetadata"]["RetryAttempts"] == 2
-            waited, backoff = patched.clock.now() - start, sum(standard_delays[first:])
+            now = patched.clock.now()
+            waited, backoff = now - start, sum(standard_delays[first:])
             if mode == "legacy":
-                assert waited == pytest.approx(0.05 + 0.1)  # DynamoDB's legacy back-off, not jittered
+                assert waited == on_the_clock(0.05 + 0.1, now, 2)  # DynamoDB's legacy back-off, not jittered
             elif mode == "standard":
-                assert waited == pytest.approx(backoff) and len(standard_delays) - first == 2
+                assert waited == on_the_clock(backoff, now, 2) and len(standard_delays) - first == 2
             else:  # adaptive mode also paces its sends once throttled, on the fake's clock too
-                assert waited >= backoff and len(standard_delays) - first == 2
+                assert waited >= backoff - 2 * math.ulp(now) and len(standard_delays) - first == 2
     patched.assert_faults_consumed()
     assert set(no_real_sleep) <= {0}
 
@@ -142,7 +145,8 @@ async def test_concurrent_back_offs_overlap_in_virtual_time(
             *(client.get_item(TableName=TABLE, Key={"pk": {"S": f"k{n}"}}) for n in range(8))
         )
     assert [a["ResponseMetadata"]["RetryAttempts"] for a in answers] == [1] * 8
-    assert patched.clock.now() - start == pytest.approx(0.05)  # eight waits of 0.05 s at once
+    now = patched.clock.now()
+    assert now - start == on_the_clock(0.05, now, 1)  # eight waits of 0.05 s at once
 
 
 @table("users")
