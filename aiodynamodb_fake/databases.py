@@ -26,7 +26,7 @@ from typing import Any, Literal, Protocol
 from aiodynamodb.errors import DynamoDBError
 
 from .clock import Clock, SystemClock
-from .durability import DurableService, WriteLog, drop_tables
+from .durability import DurableService, WriteLog
 from .operations import OPERATIONS
 from .protocol import SyncService
 from .service import FakeDynamoDB
@@ -104,7 +104,7 @@ class Tenant:
         if self.durable is not None:
             self.durable.reset()
         elif self.fake is not None:
-            drop_tables(self.fake)
+            self.fake.drop_tables()
         else:
             raise TypeError("this server's service is not a FakeDynamoDB: it cannot be reset")
 

@@ -30,9 +30,8 @@ from aiodynamodb.errors import DynamoDBError
 
 from .operations import OPERATIONS
 from .service import FakeDynamoDB
-from .state import TokenStore
 
-__all__ = ["DurableService", "WriteLog", "drop_tables"]
+__all__ = ["DurableService", "WriteLog"]
 
 logger = logging.getLogger("aiodynamodb_fake.server")
 
@@ -182,7 +181,7 @@ class DurableService:
     def reset(self) -> None:
         """Drop every table, in memory and on disk (an empty snapshot replaces what was kept)."""
         with self._lock:
-            drop_tables(self.fake)
+            self.fake.drop_tables()
             self._create_requests.clear()
             self.log.compact(iter(()))
 
@@ -214,14 +213,11 @@ class DurableService:
                 self._create_requests.pop(table, None)
 
     def _replay(self, operation: str, request: dict[str, Any]) -> None:
-        module = OPERATIONS.get(operation)
-        if module is None:
+        if operation not in self.fake.operations:
             logger.warning("skipping a journaled %s: this fake no longer has it", operation)
             return
-        fake = self.fake
         try:
-            with fake._lock:  # the same atomicity as a call, without faults or the capacity model
-                module.apply(fake.state, module.plan(fake.state, module.parse(request)))
+            self.fake.restore(operation, request)
         except DynamoDBError as err:  # only if this fake now judges an old request differently
             logger.warning("a journaled %s no longer applies (%s); skipped", operation, err.code)
             return
@@ -236,11 +232,3 @@ class DurableService:
             yield "CreateTable", create
             for item in self.fake.items(name):
                 yield "PutItem", {"TableName": name, "Item": item}
-
-
-def drop_tables(fake: FakeDynamoDB) -> None:
-    """Empty ``fake`` of its tables and items (and remembered transaction tokens), atomically; its
-    faults, journal, clock and seed stay as they are."""
-    with fake._lock:
-        fake.state.tables.clear()
-        fake.state.transaction_tokens = TokenStore()

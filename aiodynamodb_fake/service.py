@@ -28,7 +28,7 @@ from .clock import Clock, VirtualClock
 from .journal import FaultEvent, Journal, RequestRecord, count_unprocessed, request_shape
 from .operations import OPERATIONS
 from .operations._contract import BatchOperation, Operation, Unit
-from .state import ServiceState, Table
+from .state import ServiceState, Table, TokenStore
 from .storage import Item
 from .throttling import ThrottleReason, throttle_error
 
@@ -271,6 +271,23 @@ class FakeDynamoDB:
         """The journal: the last 1,000 calls, oldest first."""
         with self._lock:
             return list(self._journal.records)
+
+    # --- restoring state (the server's --data-dir) -------------------------------------------
+
+    def restore(self, operation: str, request: Mapping[str, Any]) -> None:
+        """Apply a journaled request as it was applied before: parse -> plan -> apply under the lock,
+        past faults, the capacity model and the journal (what was acknowledged is restored whatever
+        chaos is on). Raises what the operation raises if it no longer applies."""
+        module = OPERATIONS[operation]
+        with self._lock:
+            module.apply(self.state, module.plan(self.state, module.parse(request)))
+
+    def drop_tables(self) -> None:
+        """Empty the fake of its tables, items and remembered transaction tokens, atomically; its faults,
+        journal, clock and seed stay as they are."""
+        with self._lock:
+            self.state.tables.clear()
+            self.state.transaction_tokens = TokenStore()
 
     # --- inspection ---------------------------------------------------------------------------
 

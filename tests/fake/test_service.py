@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from aiodynamodb.errors import UnknownOperationException, ValidationException
+from aiodynamodb.errors import ThrottlingException, UnknownOperationException, ValidationException
 from aiodynamodb.transport import Transport
 from aiodynamodb_fake import FakeDynamoDB
 
@@ -134,3 +134,21 @@ async def test_a_cancelled_virtual_sleep_does_not_move_the_clock() -> None:
     sleeper.cancel()
     await clock.sleep(1.0)
     assert clock.now() == 1.0
+
+
+def test_restore_applies_past_faults_and_drop_tables_empties_the_data_only() -> None:
+    """What the server's --data-dir relies on: a journaled request is restored whatever chaos is on,
+    and dropping tables leaves faults and the journal in place."""
+    from tests.fake.operations.builders import create_table
+
+    fake = FakeDynamoDB()
+    create_table(fake, "items")
+    fake.throttle(1.0)
+    fake.restore("PutItem", {"TableName": "items", "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}}})
+    assert fake.item_count("items") == 1 and fake.events == []
+    calls = len(fake.requests)
+    fake.drop_tables()
+    assert fake.table_names() == [] and len(fake.requests) == calls
+    create_table(fake, "items")
+    with pytest.raises(ThrottlingException):  # the throttle is still declared
+        fake.call_sync("PutItem", {"TableName": "items", "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}}})
