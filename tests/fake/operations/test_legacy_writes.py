@@ -308,7 +308,7 @@ def test_null_members_count_as_absent(fake: FakeDynamoDB, filled: str, operation
     request = write(operation, filled, Expected=None, ConditionalOperator=None, ConditionExpression="a <> b")
     if operation == "UpdateItem":
         request["AttributeUpdates"] = None
-    fake.call_sync(operation, request)
+    fake.call_sync(operation, request)  # raises if null legacy members were taken as mixed with expressions
 
 
 @pytest.mark.parametrize("operation", WRITES)
