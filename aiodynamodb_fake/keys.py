@@ -122,28 +122,39 @@ def check_item_keys(schema: TableSchema, item: Mapping[str, Mapping[str, Any]]) 
 
 
 def validate_key(schema: TableSchema, key: Mapping[str, Mapping[str, Any]]) -> KeyValues:
-    """Sort values of a ``Key`` parameter (already AttributeValue-checked) for this table's schema."""
+    """Sort values of a ``Key`` parameter (already AttributeValue-checked) for this table's schema.
+
+    Checks in DynamoDB's order: the attribute count, each key attribute's presence, type and
+    emptiness (hash, then range), then their sizes."""
     names = schema.key
-    expected_count = 1 if names.range_name is None else 2
-    if len(key) != expected_count:
+    range_name = names.range_name
+    if len(key) != (1 if range_name is None else 2):
         raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
-    sorts: list[Any] = []
-    for name, expected in ((names.hash_name, names.hash_type), (names.range_name, names.range_type)):
-        if name is None:
-            sorts.append(None)
-            continue
-        av = key.get(name)
-        if av is None:
-            raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
-        kind, raw = _only(av)
-        if kind != expected:
-            raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
-        if kind != "N" and len(raw) == 0:
-            kind_name = "string" if kind == "S" else "binary"
-            raise ValidationException(msg.EMPTY_KEY_IN_KEY.format(kind=kind_name, name=name))
-        sorts.append(_sort_of(kind, raw))
-    _check_sizes(names, key[names.hash_name], key[names.range_name] if names.range_name else None)
-    return sorts[0], sorts[1]
+    hash_kind, hash_raw = _key_part(key, names.hash_name, names.hash_type)
+    if range_name is None:
+        if _key_bytes(hash_kind, hash_raw) > MAX_HASH_KEY_BYTES:
+            raise ValidationException(msg.HASH_KEY_TOO_LONG)
+        return _sort_of(hash_kind, hash_raw), None
+    range_kind, range_raw = _key_part(key, range_name, names.range_type)
+    if _key_bytes(hash_kind, hash_raw) > MAX_HASH_KEY_BYTES:
+        raise ValidationException(msg.HASH_KEY_TOO_LONG)
+    if _key_bytes(range_kind, range_raw) > MAX_RANGE_KEY_BYTES:
+        raise ValidationException(msg.RANGE_KEY_TOO_LONG)
+    return _sort_of(hash_kind, hash_raw), _sort_of(range_kind, range_raw)
+
+
+def _key_part(key: Mapping[str, Mapping[str, Any]], name: str, expected: str | None) -> tuple[str, Any]:
+    """(kind, raw) of key attribute ``name`` of a ``Key`` parameter, or DynamoDB's error for it."""
+    av = key.get(name)
+    if av is None:
+        raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
+    kind, raw = _only(av)
+    if kind != expected:
+        raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
+    if kind != "N" and len(raw) == 0:
+        kind_name = "string" if kind == "S" else "binary"
+        raise ValidationException(msg.EMPTY_KEY_IN_KEY.format(kind=kind_name, name=name))
+    return kind, raw
 
 
 def key_values(key: KeySchema, item: Mapping[str, Mapping[str, Any]]) -> KeyValues | None:

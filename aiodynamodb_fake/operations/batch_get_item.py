@@ -19,13 +19,14 @@ from aiodynamodb.errors import ValidationException
 
 from .. import limits
 from .. import messages as msg
+from ..canonical import checked_item
 from ..capacity import CapacityLedger, read_units
 from ..expressions import Projection
 from ..keys import KeyValues, validate_key
 from ..members.batches import BATCH_GET_ITEM, GET_REQUIRED, KEYS_AND_ATTRIBUTES
 from ..members.engine import deferring
 from ..state import ServiceState, Table
-from ..values import copy_value, item_size, validate_item
+from ..values import copy_value, item_size
 from ._common import require_table
 from ._contract import Access, Unit
 from ._projection import read_projection
@@ -46,7 +47,7 @@ MAX_KEYS = limits.MAX_BATCH_GET_KEYS
 RESPONSE_CAP_BYTES = limits.BATCH_GET_RESPONSE_BYTES  # see limits.py for why 16,000,000
 REQUIRED = GET_REQUIRED
 TOO_MANY = "Too many items requested for the BatchGetItem call"
-# Every key of every table goes through ``validate_item`` in ``_check_table_entry``.
+# Every key of every table goes through ``checked_item`` in ``_check_table_entry``.
 _MEMBERS: Final = deferring(BATCH_GET_ITEM, KEYS_AND_ATTRIBUTES.member("Keys"))
 _OPTIONS_ECHOED = ("ProjectionExpression", "ExpressionAttributeNames", "AttributesToGet", "ConsistentRead")
 
@@ -157,7 +158,7 @@ def _check_table_entry(name: str, options: Mapping[str, Any], keys_before: int) 
     keys: list[dict[str, dict[str, Any]]] = []
     seen: set[frozenset[tuple[str, str, Any]]] = set()
     for raw_key in sent_keys:
-        key, _ = validate_item(raw_key)
+        key, _ = checked_item(raw_key)
         identity = _identity(key)
         if identity in seen:
             raise ValidationException(msg.DUPLICATE_KEYS)

@@ -20,6 +20,7 @@ from aiodynamodb.errors import ValidationException
 
 from .. import limits
 from .. import messages as msg
+from ..canonical import checked_item
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, item_key, validate_key
 from ..members.batches import BATCH_WRITE_ITEM, WRITE_REQUIRED
@@ -27,7 +28,7 @@ from ..members.common import ITEM, KEY
 from ..members.engine import deferring
 from ..state import ServiceState, Table
 from ..storage import Item
-from ..values import MAX_ITEM_SIZE, copy_value, validate_item
+from ..values import MAX_ITEM_SIZE, copy_value
 from ._common import check_size_with_local_indexes, item_collection_metrics, require_table
 from ._contract import Access, Unit
 from ._writes import apply_delete, apply_put
@@ -47,7 +48,7 @@ ACCESS: Final[Access] = "write"
 MAX_WRITES = limits.MAX_BATCH_WRITES
 REQUIRED = WRITE_REQUIRED
 TOO_MANY = "Too many items requested for the BatchWriteItem call"
-# Every PutRequest's Item and DeleteRequest's Key goes through ``validate_item`` in ``_check_values``.
+# Every PutRequest's Item and DeleteRequest's Key goes through ``checked_item`` in ``_check_values``.
 _MEMBERS: Final = deferring(BATCH_WRITE_ITEM, ITEM, KEY)
 
 
@@ -170,12 +171,12 @@ def _check_values(ops: Sequence[Any]) -> list[WriteOp]:
         if (put is None) == (delete is None):
             raise ValidationException(msg.AV_MANY)
         if put is not None:
-            item, size = validate_item(put["Item"], MAX_ITEM_SIZE)
+            item, size = checked_item(put["Item"], MAX_ITEM_SIZE)
             if size > MAX_ITEM_SIZE:
                 raise ValidationException(msg.ITEM_TOO_LARGE)
             checked.append(WriteOp(True, item, size, put["Item"]))
         else:
-            key, size = validate_item(delete["Key"])
+            key, size = checked_item(delete["Key"])
             checked.append(WriteOp(False, key, size, delete["Key"]))
     return checked
 

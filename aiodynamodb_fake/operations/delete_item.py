@@ -14,13 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ..canonical import checked_item
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, validate_key
 from ..members.engine import check_request
 from ..members.items import DELETE_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
-from ..values import validate_item
 from ._common import item_collection_metrics, put_delete_return_values, require_table
 from ._conditional import (
     WriteExpressions,
@@ -58,7 +58,7 @@ def parse(request: Mapping[str, Any]) -> DeleteItemRequest:
     """Members (``DELETE_ITEM``), then the checks that need more than one member (module docstring)."""
     check_request(DELETE_ITEM, request)
     check_expression_parameters(request, operation=OPERATION)
-    key, _ = validate_item(request["Key"])
+    key, _ = checked_item(request["Key"])
     # choice: dynalite has no such check for DeleteItem; it goes where PutItem's is, after the values
     return_values = put_delete_return_values(request)
     expressions = parse_write_expressions(request, operation=OPERATION)

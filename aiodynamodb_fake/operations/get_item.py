@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ..canonical import checked_item
 from ..capacity import CapacityLedger, read_units
 from ..expressions import Projection
 from ..keys import KeyValues, validate_key
@@ -16,7 +17,6 @@ from ..members.engine import check_request
 from ..members.items import GET_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
-from ..values import validate_item
 from ._common import require_table
 from ._contract import Access, Unit
 from ._projection import read_projection
@@ -46,7 +46,7 @@ def parse(request: Mapping[str, Any]) -> GetItemRequest:
     """Members (``members.items.GET_ITEM``), then the projection, then the key's values."""
     check_request(GET_ITEM, request)
     projection = read_projection(request)
-    key, _ = validate_item(request["Key"])
+    key, _ = checked_item(request["Key"])
     consistent = bool(request.get("ConsistentRead"))
     name: str = request["TableName"]
     return GetItemRequest(name, key, consistent, projection, request.get("ReturnConsumedCapacity"))

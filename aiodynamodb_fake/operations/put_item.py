@@ -18,6 +18,7 @@ from typing import Any, Final
 from aiodynamodb.errors import ValidationException
 
 from .. import messages as msg
+from ..canonical import checked_item
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, item_key
 from ..members.common import ITEM
@@ -25,7 +26,7 @@ from ..members.engine import deferring
 from ..members.items import PUT_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
-from ..values import MAX_ITEM_SIZE, validate_item
+from ..values import MAX_ITEM_SIZE
 from ._common import (
     check_size_with_local_indexes,
     item_collection_metrics,
@@ -45,7 +46,7 @@ __all__ = ["ACCESS", "PutItemPlan", "PutItemRequest", "apply", "parse", "plan", 
 
 ACCESS: Final[Access] = "write"
 OPERATION = "PutItem"
-_MEMBERS: Final = deferring(PUT_ITEM, ITEM)  # parse runs validate_item on the Item on every path
+_MEMBERS: Final = deferring(PUT_ITEM, ITEM)  # parse runs checked_item on the Item on every path
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +70,11 @@ class PutItemPlan:
 def parse(request: Mapping[str, Any]) -> PutItemRequest:
     """Members (``PUT_ITEM``), then the checks that need more than one member (module docstring).
 
-    The Item's kinds are walked once, by ``validate_item``; the full kind walk runs only for a
+    The Item's kinds are walked once, by ``checked_item``; the full kind walk runs only for a
     request refused (``members.engine.Deferral``)."""
     with _MEMBERS.checking(request):
         check_expression_parameters(request, operation=OPERATION)
-        item, size = validate_item(request["Item"], MAX_ITEM_SIZE)
+        item, size = checked_item(request["Item"], MAX_ITEM_SIZE)
         return_values = put_delete_return_values(request)
         if size > MAX_ITEM_SIZE:
             raise ValidationException(msg.ITEM_TOO_LARGE)

@@ -19,13 +19,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ..canonical import checked_item
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, validate_key
 from ..members.engine import check_request
 from ..members.items import UPDATE_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
-from ..values import validate_item
 from ._common import item_collection_metrics, require_table
 from ._conditional import (
     WriteExpressions,
@@ -66,7 +66,7 @@ def parse(request: Mapping[str, Any]) -> UpdateItemRequest:
     """Members (``UPDATE_ITEM``), then the checks that need more than one member (module docstring)."""
     check_request(UPDATE_ITEM, request)
     check_expression_parameters(request, operation=OPERATION)
-    key, _ = validate_item(request["Key"])
+    key, _ = checked_item(request["Key"])
     expressions = parse_write_expressions(request, operation=OPERATION)
     return UpdateItemRequest(
         request["TableName"],

@@ -1,0 +1,95 @@
+"""``checked_item`` answers exactly as ``validate_item`` does, and skips the copy when it can."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aiodynamodb.errors import SerializationException, ValidationException
+from aiodynamodb_fake.canonical import checked_item
+from aiodynamodb_fake.strategies import attribute_names, attribute_values
+from aiodynamodb_fake.values import MAX_ITEM_SIZE, validate_item
+from tests.support.tables import property_settings
+
+# Values of every kind and shape, valid or not, canonical or not (numbers to normalise, tuples, bytearrays,
+# lone surrogates, JSON nulls beside a type, sets with duplicates...)
+_TEXT = st.sampled_from(["", "a", "1", "10", "007", "-1.5e3", "1e400", "1.0", "x", "\ud800", "é", "0", "-0"])
+_LEAF = st.one_of(
+    _TEXT,
+    st.booleans(),
+    st.none(),
+    st.integers(-2, 2),
+    st.binary(max_size=2),
+    st.builds(bytearray, st.binary()),
+)
+_RAW = st.recursive(
+    _LEAF,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=2).map(tuple)
+        | st.dictionaries(_TEXT, inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_KINDS = st.sampled_from(["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS", "X"])
+_SETS = st.builds(
+    lambda kind, members: {kind: members},
+    st.sampled_from(["SS", "NS", "BS"]),
+    st.lists(st.sampled_from(["1", "1.0", "a", b"a", b"b"]), max_size=3),
+)
+_VALUES = st.recursive(
+    st.dictionaries(_KINDS, _RAW, max_size=2) | _SETS,
+    lambda inner: st.one_of(
+        st.dictionaries(_KINDS, inner, max_size=2),
+        st.builds(lambda m: {"M": m}, st.dictionaries(_TEXT, inner, max_size=3)),
+        st.builds(lambda m: {"L": m}, st.lists(inner, max_size=3)),
+    ),
+    max_leaves=10,
+)
+_ANY_ITEM = st.one_of(st.dictionaries(_TEXT, _VALUES, max_size=4), _RAW)
+
+
+def _outcome(item: Any, limit: int | None, check: Any) -> tuple[str, Any]:
+    try:
+        return "ok", check(item, limit)
+    except (ValidationException, SerializationException) as err:
+        return type(err).__name__, err.message
+
+
+@property_settings(max_examples=1000)
+@given(_ANY_ITEM, st.one_of(st.none(), st.integers(0, 40)))
+def test_every_answer_is_validate_items(item: Any, limit: int | None) -> None:
+    assert _outcome(item, limit, checked_item) == _outcome(item, limit, validate_item)
+
+
+@property_settings(max_examples=300)
+@given(st.dictionaries(attribute_names(), attribute_values(), max_size=6))
+def test_a_canonical_item_is_returned_itself_with_validate_items_size(item: dict[str, Any]) -> None:
+    canonical, size = validate_item(item)
+    checked, checked_size = checked_item(canonical, MAX_ITEM_SIZE)
+    assert checked is canonical
+    assert checked_size == size
+
+
+@property_settings(max_examples=300)
+@given(st.integers(1, 10**38 - 1))
+def test_plain_integers_are_sized_as_normalised(number: int) -> None:
+    item = {"n": {"N": str(number)}, "m": {"M": {"n": {"N": str(number)}}}}
+    assert checked_item(item) == validate_item(item)
+    assert checked_item(item)[0] is item
+
+
+def test_numbers_to_normalise_are_copied() -> None:
+    item = {"n": {"N": "1.50"}, "m": {"M": {"z": {"N": "007"}}}}
+    checked, _ = checked_item(item)
+    assert checked is not item
+    assert checked == {"n": {"N": "1.5"}, "m": {"M": {"z": {"N": "7"}}}}
+
+
+def test_past_the_limit_the_item_is_judged_by_validate_item() -> None:
+    item = {"a": {"S": "x" * 10}, "b": {"N": "nope"}}
+    with_limit = _outcome(item, 5, checked_item)
+    assert with_limit == _outcome(item, 5, validate_item)
+    assert with_limit[0] == "ValidationException"
