@@ -57,6 +57,25 @@ def _members_size(members: dict[Any, Any], depth: int, overhead: int) -> int:
     return size
 
 
+def _elements_size(elements: list[Any], depth: int) -> int:
+    """Sum over an L's ``elements`` of 1 + their sizes; plain strings and integers inline."""
+    size = 0
+    for av in elements:
+        if type(av) is not dict or len(av) != 1:
+            raise _Irregular
+        size += 1
+        for kind, raw in av.items():
+            if type(raw) is str and raw.isascii():
+                if kind == "S":
+                    size += len(raw)
+                    continue
+                if kind == "N" and raw.isdigit() and raw[0] != "0" and len(raw) <= MAX_NUMBER_DIGITS:
+                    size += _integer_size(raw)
+                    continue
+            size += _value_size(av, depth)
+    return size
+
+
 def _integer_size(digits: str) -> int:
     """``values.normalise_number``'s size of a plain positive integer without leading zeros."""
     significant = len(digits.rstrip("0"))
@@ -103,10 +122,7 @@ def _value_size(av: Any, depth: int) -> int:
         if kind == "L":
             if type(raw) is not list or depth >= MAX_NESTING:
                 raise _Irregular
-            size = 3
-            for member in raw:
-                size += 1 + _value_size(member, depth + 1)
-            return size
+            return 3 + _elements_size(raw, depth + 1)
         if kind == "B":
             if type(raw) is not bytes:
                 raise _Irregular

@@ -53,42 +53,50 @@ def _key_bytes(kind: str, raw: Any) -> int:
     return 0  # numbers are not size-checked
 
 
-def _check_sizes(key: KeySchema, hash_av: Mapping[str, Any], range_av: Mapping[str, Any] | None) -> None:
-    if _key_bytes(*_only(hash_av)) > MAX_HASH_KEY_BYTES:
-        raise ValidationException(msg.HASH_KEY_TOO_LONG)
-    if range_av is not None and _key_bytes(*_only(range_av)) > MAX_RANGE_KEY_BYTES:
-        raise ValidationException(msg.RANGE_KEY_TOO_LONG)
-
-
 def item_key(
     schema: TableSchema, item: Mapping[str, Mapping[str, Any]], *, in_batch: bool = False
 ) -> KeyValues:
-    """The sort values of a (validated) item's primary key, or DynamoDB's error for it."""
+    """The sort values of a (validated) item's primary key, or DynamoDB's error for it.
+
+    Checks in DynamoDB's order: each key attribute's presence, type and emptiness (hash, then
+    range), their sizes, then the index key attributes the item carries."""
     key = schema.key
-    sorts: list[Any] = []
-    for name, expected in ((key.hash_name, key.hash_type), (key.range_name, key.range_type)):
-        if name is None:
-            sorts.append(None)
-            continue
-        av = item.get(name)
-        if av is None:
-            raise ValidationException(
-                msg.KEY_SCHEMA_MISMATCH if in_batch else msg.MISSING_KEY_IN_ITEM.format(name=name)
-            )
-        kind, raw = _only(av)
-        if kind != expected:
-            raise ValidationException(
-                msg.KEY_SCHEMA_MISMATCH
-                if in_batch
-                else msg.KEY_TYPE_MISMATCH.format(name=name, expected=expected, actual=kind)
-            )
-        if kind != "N" and len(raw) == 0:
-            kind_name = "string" if kind == "S" else "binary"
-            raise ValidationException(msg.EMPTY_KEY_IN_ITEM.format(kind=kind_name, name=name))
-        sorts.append(_sort_of(kind, raw))
-    _check_sizes(key, item[key.hash_name], item[key.range_name] if key.range_name else None)
-    check_item_keys(schema, item)
-    return sorts[0], sorts[1]
+    hash_kind, hash_raw = _item_key_part(item, key.hash_name, key.hash_type, in_batch)
+    range_name = key.range_name
+    if range_name is None:
+        range_kind, range_raw = "", None
+    else:
+        range_kind, range_raw = _item_key_part(item, range_name, key.range_type, in_batch)
+    if _key_bytes(hash_kind, hash_raw) > MAX_HASH_KEY_BYTES:
+        raise ValidationException(msg.HASH_KEY_TOO_LONG)
+    if range_name is not None and _key_bytes(range_kind, range_raw) > MAX_RANGE_KEY_BYTES:
+        raise ValidationException(msg.RANGE_KEY_TOO_LONG)
+    if schema.global_indexes or schema.local_indexes:
+        check_item_keys(schema, item)
+    return _sort_of(hash_kind, hash_raw), None if range_name is None else _sort_of(range_kind, range_raw)
+
+
+def _item_key_part(
+    item: Mapping[str, Mapping[str, Any]], name: str, expected: str | None, in_batch: bool
+) -> tuple[str, Any]:
+    """(kind, raw) of key attribute ``name`` of an item, or DynamoDB's error (worded for PutItem, or
+    as BatchWriteItem rewords it)."""
+    av = item.get(name)
+    if av is None:
+        raise ValidationException(
+            msg.KEY_SCHEMA_MISMATCH if in_batch else msg.MISSING_KEY_IN_ITEM.format(name=name)
+        )
+    kind, raw = _only(av)
+    if kind != expected:
+        raise ValidationException(
+            msg.KEY_SCHEMA_MISMATCH
+            if in_batch
+            else msg.KEY_TYPE_MISMATCH.format(name=name, expected=expected, actual=kind)
+        )
+    if kind != "N" and len(raw) == 0:
+        kind_name = "string" if kind == "S" else "binary"
+        raise ValidationException(msg.EMPTY_KEY_IN_ITEM.format(kind=kind_name, name=name))
+    return kind, raw
 
 
 def check_item_keys(schema: TableSchema, item: Mapping[str, Mapping[str, Any]]) -> None:

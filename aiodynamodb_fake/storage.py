@@ -320,6 +320,8 @@ class TableStore:
         if new is not None:
             self._count += 1
             self._size += new_size
+        if not self.indexes:
+            return ()
         old_item = None if old is None else old.item
         return tuple(index.replace(old_item, new) for index in self.indexes.values())
 

@@ -41,7 +41,7 @@ from .. import limits
 from ..messages import MAP_KEY_NOT_STRING, clip
 from ..shapes import Constraints
 from . import kinds
-from .rules import Bare, Rule
+from .rules import Bare, NotNull, Rule
 
 __all__ = [
     "ATTRIBUTE_VALUE",
@@ -135,6 +135,23 @@ class Member:
     rules: tuple[Rule, ...] = ()
     alone: bool = False
     modern: bool = False
+    # what the envelope walk needs to look at, worked out once (most members need nothing)
+    _absent_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    _present_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    _walked: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        enveloped = tuple(rule for rule in self.rules if not isinstance(rule, Bare))
+        object.__setattr__(self, "_absent_rules", tuple(rule for rule in enveloped if rule.sees_null))
+        present = tuple(rule for rule in enveloped if not isinstance(rule, NotNull))
+        object.__setattr__(self, "_present_rules", present)
+        object.__setattr__(self, "_walked", _can_report(self.kind))
+
+    def quiet(self, value: Any) -> bool:
+        """Whether the envelope walk can find nothing in ``value`` (None: absent) for this member."""
+        if value is None:
+            return not self._absent_rules
+        return not self._present_rules and not self._walked
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +194,9 @@ class Struct(Kind):
 
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
         for member in self._active:
-            _check_member(member, value.get(member.name), _Where(where, member.name, _NAME), constraints)
+            member_value = value.get(member.name)
+            if not member.quiet(member_value):
+                _check_member(member, member_value, _Where(where, member.name, _NAME), constraints)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,9 +228,10 @@ class ListOf(Kind):
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
         if not self.element_rules and not isinstance(self.element, Struct | ListOf | MapOf):
             return  # nothing inside can break a rule: O(1), not a walk of the list
+        member = self._element
         for number, item in enumerate(value, 1):
-            element = _Where(where, number, _ELEMENT)
-            _check_member(self._element, item, element, constraints)
+            if not member.quiet(item):
+                _check_member(member, item, _Where(where, number, _ELEMENT), constraints)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,9 +264,10 @@ class MapOf(Kind):
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
         if not self.value_rules and not isinstance(self.value, Struct | ListOf | MapOf):
             return  # nothing inside can break a rule: O(1), not a walk of the map
+        member = self._value
         for key, item in value.items():
-            entry = _Where(where, key, _ENTRY)
-            _check_member(self._value, item, entry, constraints)
+            if not member.quiet(item):
+                _check_member(member, item, _Where(where, key, _ENTRY), constraints)
 
 
 class _AttributeValueKind(Kind):
@@ -440,6 +461,20 @@ class _Deferred(Kind):
 def _may_report(kind: Kind) -> bool:
     """Whether walking a value of ``kind`` can find a constraint violation (else it is skipped)."""
     return type(kind).check_children is not Kind.check_children
+
+
+def _can_report(kind: Kind) -> bool:
+    """``_may_report``, looking one level into lists, maps and structures (whose walk of a value
+    stops at once when nothing inside them has a rule or a structure)."""
+    if isinstance(kind, _Deferred):
+        return _can_report(kind.inner)
+    if isinstance(kind, Struct):
+        return bool(kind._active)
+    if isinstance(kind, ListOf):
+        return bool(kind.element_rules) or isinstance(kind.element, Struct | ListOf | MapOf)
+    if isinstance(kind, MapOf):
+        return bool(kind.value_rules) or isinstance(kind.value, Struct | ListOf | MapOf)
+    return _may_report(kind)
 
 
 def _is_attributes(kind: Kind) -> bool:
