@@ -147,6 +147,10 @@ class Member:
         object.__setattr__(self, "_present_rules", present)
         object.__setattr__(self, "_walked", _can_report(self.kind))
 
+    def can_report(self) -> bool:
+        """Whether the envelope walk can find anything at all in this member, present or absent."""
+        return bool(self._absent_rules or self._present_rules or self._walked)
+
     def quiet(self, value: Any) -> bool:
         """Whether the envelope walk can find nothing in ``value`` (None: absent) for this member."""
         if value is None:
@@ -169,7 +173,7 @@ class Struct(Kind):
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {member.name: member for member in self.members})
         # members that can report a violation: with a rule, or holding something that has one
-        active = tuple(member for member in self.members if member.rules or _may_report(member.kind))
+        active = tuple(member for member in self.members if member.can_report())
         object.__setattr__(self, "_active", active)
 
     def member(self, name: str) -> Member:
@@ -226,9 +230,9 @@ class ListOf(Kind):
                 element.check_kind(item, True)
 
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
-        if not self.element_rules and not isinstance(self.element, Struct | ListOf | MapOf):
-            return  # nothing inside can break a rule: O(1), not a walk of the list
         member = self._element
+        if not member.can_report():
+            return  # nothing inside can break a rule: O(1), not a walk of the list
         for number, item in enumerate(value, 1):
             if not member.quiet(item):
                 _check_member(member, item, _Where(where, number, _ELEMENT), constraints)
@@ -262,9 +266,9 @@ class MapOf(Kind):
                 kind.check_kind(item, True)
 
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
-        if not self.value_rules and not isinstance(self.value, Struct | ListOf | MapOf):
-            return  # nothing inside can break a rule: O(1), not a walk of the map
         member = self._value
+        if not member.can_report():
+            return  # nothing inside can break a rule: O(1), not a walk of the map
         for key, item in value.items():
             if not member.quiet(item):
                 _check_member(member, item, _Where(where, key, _ENTRY), constraints)
@@ -464,16 +468,16 @@ def _may_report(kind: Kind) -> bool:
 
 
 def _can_report(kind: Kind) -> bool:
-    """``_may_report``, looking one level into lists, maps and structures (whose walk of a value
-    stops at once when nothing inside them has a rule or a structure)."""
+    """Whether walking a value of ``kind`` can find a violation: a structure with a member that can,
+    a list or map whose element or value can (the walk of a value stops at once when not)."""
     if isinstance(kind, _Deferred):
         return _can_report(kind.inner)
     if isinstance(kind, Struct):
         return bool(kind._active)
     if isinstance(kind, ListOf):
-        return bool(kind.element_rules) or isinstance(kind.element, Struct | ListOf | MapOf)
+        return kind._element.can_report()
     if isinstance(kind, MapOf):
-        return bool(kind.value_rules) or isinstance(kind.value, Struct | ListOf | MapOf)
+        return kind._value.can_report()
     return _may_report(kind)
 
 

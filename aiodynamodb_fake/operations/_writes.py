@@ -22,14 +22,16 @@ def apply_put(
 ) -> Write:
     """Store ``item`` (``size`` bytes) under ``key`` and charge the write to ``name`` in ``ledger``."""
     write = table.store.put(key, item, size)
-    ledger.charge(name, put_units(size, None if write.old is None else write.old.size))
-    ledger.charge_indexes(name, write.index_changes)
+    if ledger.wanted:  # units are summed only for a ConsumedCapacity asked for
+        ledger.charge(name, put_units(size, None if write.old is None else write.old.size))
+        ledger.charge_indexes(name, write.index_changes)
     return write
 
 
 def apply_delete(table: Table, name: str, key: KeyValues, ledger: CapacityLedger) -> Write:
     """Remove the item under ``key`` (if any) and charge the delete to ``name`` in ``ledger``."""
     write = table.store.delete(key)
-    ledger.charge(name, delete_units(None if write.old is None else write.old.size))
-    ledger.charge_indexes(name, write.index_changes)
+    if ledger.wanted:
+        ledger.charge(name, delete_units(None if write.old is None else write.old.size))
+        ledger.charge_indexes(name, write.index_changes)
     return write

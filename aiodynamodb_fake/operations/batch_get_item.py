@@ -119,6 +119,7 @@ def apply(state: ServiceState, planned: BatchGetItemPlan) -> dict[str, Any]:
     responses: dict[str, list[dict[str, Any]]] = {tr.name: [] for tr in req.tables}
     unprocessed: dict[str, dict[str, Any]] = {}
     budget = limits.BATCH_GET_RESPONSE_BYTES
+    charging = ledger.wanted  # units are summed only for a ConsumedCapacity asked for
     position = 0
     for table, tr, keys in zip(planned.tables, req.tables, planned.keys, strict=True):
         left: list[int] = []
@@ -128,7 +129,8 @@ def apply(state: ServiceState, planned: BatchGetItemPlan) -> dict[str, Any]:
                 continue
             stored = table.store.lookup(key)
             if stored is None:
-                ledger.charge(tr.name, read_units(None, tr.consistent))
+                if charging:
+                    ledger.charge(tr.name, read_units(None, tr.consistent))
                 continue
             if tr.projection is None:
                 answer, answer_size = stored.item, stored.size
@@ -141,7 +143,8 @@ def apply(state: ServiceState, planned: BatchGetItemPlan) -> dict[str, Any]:
                 left.append(index)
                 continue
             budget -= answer_size
-            ledger.charge(tr.name, read_units(stored.size, tr.consistent))
+            if charging:
+                ledger.charge(tr.name, read_units(stored.size, tr.consistent))
             responses[tr.name].append(answer)
         position += len(keys)
         if left:

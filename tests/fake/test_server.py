@@ -8,6 +8,7 @@ call ``protocol.handle`` directly and find it answering exactly what the server 
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
@@ -15,6 +16,7 @@ import re
 import socket
 import zlib
 from collections.abc import AsyncIterator, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -46,6 +48,7 @@ from aiodynamodb.errors import (
     error_class,
 )
 from aiodynamodb_fake import protocol
+from aiodynamodb_fake import server as server_module
 from aiodynamodb_fake.server import ServerThread, error_body, make_app, start_server
 from aiodynamodb_fake.service import FakeDynamoDB
 
@@ -584,6 +587,16 @@ def test_server_thread_raises_when_the_port_is_taken(service: ScriptedService) -
 def test_server_thread_makes_its_own_fake_when_given_none() -> None:
     with ServerThread() as server:
         assert isinstance(server.fake, FakeDynamoDB)
+
+
+def test_only_serve_tunes_the_collector_of_its_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    thresholds = gc.get_threshold()
+    with ServerThread():
+        assert gc.get_threshold() == thresholds  # a server in the tests' process leaves it alone
+    monkeypatch.setattr(gc, "set_threshold", lambda *values: setattr(tuned, "values", values))
+    tuned = SimpleNamespace(values=())
+    server_module._tune_collector()
+    assert tuned.values == (server_module.SERVER_GC_THRESHOLD, *thresholds[1:])
 
 
 # --- the protocol without HTTP --------------------------------------------------------------------
