@@ -4,10 +4,11 @@
 (numbers in canonical form, binary as ``bytes``, plain dicts and lists), so the copy equals the
 original and costs half the call. ``checked_item`` walks such an item once, sizing it without
 building anything, and returns the item itself; at the first thing that is not plainly valid and
-canonical (an error, a number to normalise, a tuple, a Mapping that is not a dict, the size limit
-passed...) it gives up and returns what ``validate_item`` returns, errors included. So its answers
-are ``validate_item``'s, except that the item may be the caller's own object: only callers that
-copy it anyway (storage encodes what it keeps) or read it within the call may use it.
+canonical (an error, a number to normalise, a tuple, a Mapping that is not a dict...) it gives up
+and returns what ``validate_item`` returns, errors included. So its answers are ``validate_item``'s,
+except that the item may be the caller's own object (only callers that copy it anyway, as storage
+encodes what it keeps, or read it within the call may use it) and that an item past the size limit
+comes back whole.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ class _Irregular(Exception):
 
 
 def checked_item(item: Any, limit: int | None = None) -> tuple[dict[str, dict[str, Any]], int]:
-    """``validate_item(item, limit)``, returning ``item`` itself when the copy would equal it."""
+    """``validate_item(item, limit)``, returning ``item`` itself when the copy would equal it.
+
+    An item past ``limit`` comes back whole with its whole size (``validate_item`` stops copying
+    there and returns a part): the caller refuses it either way, and nothing was copied."""
     if type(item) is dict:
         try:
-            size = _members_size(item, 1, 0)
-            if limit is None or size <= limit:
-                return item, size
+            return item, _members_size(item, 1, 0)
         except _Irregular:
             pass
     return validate_item(item, limit)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiodynamodb.errors import DynamoDBError
-from aiodynamodb_fake import FakeDynamoDB
+from aiodynamodb_fake import FakeDynamoDB, limits
 
 __all__ = ["SHAPES", "main"]
 
@@ -93,11 +93,14 @@ def _deep_past_limit(n: int) -> Request:
 
 
 def _deep_chains(n: int) -> Request:
-    """n values nested 31 levels deep, the deepest legal: every level must be walked."""
+    """n values nested 31 levels deep, the deepest legal: every level must be walked (values are
+    checked before the size). A 400 KB string makes the item too large at every n, so each size
+    gets the same answer (the fast path for valid items would otherwise make small sizes look cheap)."""
     chain: dict[str, Any] = {"NULL": True}
     for _ in range(30):
         chain = {"L": [chain]}
-    return "PutItem", {"TableName": "tbl", "Item": {"pk": {"S": "k"}, "chains": {"L": [chain] * n}}}
+    item = {"pk": {"S": "k"}, "pad": {"S": "x" * limits.MAX_ITEM_SIZE}, "chains": {"L": [chain] * n}}
+    return "PutItem", {"TableName": "tbl", "Item": item}
 
 
 SHAPES = (
