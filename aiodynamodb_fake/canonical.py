@@ -48,6 +48,8 @@ def _members_size(members: dict[Any, Any], depth: int, overhead: int) -> int:
             raise _Irregular
         size += overhead + (len(name) if name.isascii() else _text_size(name))
         for kind, raw in av.items():
+            if type(kind) is not str:  # a str subclass (an enum) would not survive storage's encoding
+                raise _Irregular
             if type(raw) is str and raw.isascii():
                 if kind == "S":
                     size += len(raw)
@@ -67,6 +69,8 @@ def _elements_size(elements: list[Any], depth: int) -> int:
             raise _Irregular
         size += 1
         for kind, raw in av.items():
+            if type(kind) is not str:  # a str subclass (an enum) would not survive storage's encoding
+                raise _Irregular
             if type(raw) is str and raw.isascii():
                 if kind == "S":
                     size += len(raw)
@@ -111,6 +115,8 @@ def _value_size(av: Any, depth: int) -> int:
     if type(av) is not dict or len(av) != 1:
         raise _Irregular
     for kind, raw in av.items():
+        if type(kind) is not str:
+            raise _Irregular
         if kind == "S":
             if type(raw) is not str:
                 raise _Irregular

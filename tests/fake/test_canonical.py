@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from aiodynamodb.errors import SerializationException, ValidationException
+from aiodynamodb_fake import FakeDynamoDB
 from aiodynamodb_fake.canonical import checked_item
-from aiodynamodb_fake.strategies import attribute_names, attribute_values
+from aiodynamodb_fake.strategies import TableSpec, attribute_names, attribute_values
 from aiodynamodb_fake.values import MAX_ITEM_SIZE, validate_item
 from tests.support.tables import property_settings
 
@@ -107,3 +109,20 @@ def test_past_the_limit_a_canonical_item_comes_back_whole_and_sized() -> None:
     checked, size = checked_item(item, 5)
     assert checked is item
     assert size == validate_item(item)[1] == 1 + 10 + 1 + 3 + 3 * (1 + 2)
+
+
+class _Kind(StrEnum):
+    S = "S"
+    N = "N"
+
+
+def test_str_subclasses_are_copied_into_plain_strings_before_storage() -> None:
+    fake = FakeDynamoDB()
+    fake.call_sync("CreateTable", TableSpec("things", "pk", "S").create_table_request())
+    item = {"pk": {_Kind.S: "a"}, "n": {_Kind.N: "1"}, "m": {"M": {"x": {_Kind.S: "b"}}}}
+    checked, _ = checked_item(item)
+    assert checked is not item
+    assert all(type(kind) is str for av in checked.values() for kind in av)
+    fake.call_sync("PutItem", {"TableName": "things", "Item": item})
+    got = fake.call_sync("GetItem", {"TableName": "things", "Key": {"pk": {"S": "a"}}})["Item"]
+    assert got == {"pk": {"S": "a"}, "n": {"N": "1"}, "m": {"M": {"x": {"S": "b"}}}}
