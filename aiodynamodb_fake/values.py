@@ -146,9 +146,17 @@ def _kind_error(raw: Any, expected: str) -> SerializationException:
 
 
 def _string(raw: Any) -> str:
-    if isinstance(raw, str):
+    """``raw`` as a plain ``str``: a subclass (an enum member) is copied, as storage keeps only plain
+    strings (``marshal`` refuses subclasses) and botocore would send its characters."""
+    if type(raw) is str:
         return raw
+    if isinstance(raw, str):
+        return str.__str__(raw)
     raise _kind_error(raw, "String")
+
+
+def _name(name: str) -> str:
+    return name if type(name) is str else str.__str__(name)
 
 
 def _sequence(raw: Any) -> list[Any] | tuple[Any, ...]:
@@ -175,7 +183,7 @@ def validate_value(av: Any, depth: int = 1, limit: int | None = None) -> tuple[d
                     canonical, size = normalise_number(raw)
                     return {"N": canonical}, size
             elif type(raw) is bool and (kind == "BOOL" or (kind == "NULL" and raw)):
-                return {kind: raw}, 1
+                return ({"BOOL": raw} if kind == "BOOL" else {"NULL": True}), 1
             elif type(raw) is list and kind == "L":
                 return _validate_list(raw, depth, limit)
             elif type(raw) is dict and kind == "M":
@@ -240,7 +248,7 @@ def _validate_map(raw: Any, depth: int, limit: int | None) -> tuple[dict[str, An
         if type(name) is not str and not isinstance(name, str):
             raise SerializationException(msg.MAP_KEY_NOT_STRING)
         value, value_size = validate_value(member, depth + 1, limit)
-        copied[name] = value
+        copied[_name(name)] = value
         size += 1 + (len(name) if name.isascii() else utf8_len(name)) + value_size
         if limit is not None and size > limit:
             _check_members(members, depth + 1)
@@ -313,7 +321,7 @@ def validate_item(item: Any, limit: int | None = None) -> tuple[dict[str, dict[s
         if type(name) is not str and not isinstance(name, str):
             raise SerializationException(msg.MAP_KEY_NOT_STRING)
         value, value_size = validate_value(member, 1, limit)
-        copied[name] = value
+        copied[_name(name)] = value
         size += (len(name) if name.isascii() else utf8_len(name)) + value_size
         if limit is not None and size > limit:
             _check_members(members, 1)

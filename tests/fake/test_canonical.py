@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -111,18 +112,50 @@ def test_past_the_limit_a_canonical_item_comes_back_whole_and_sized() -> None:
     assert size == validate_item(item)[1] == 1 + 10 + 1 + 3 + 3 * (1 + 2)
 
 
-class _Kind(StrEnum):
+class _Text(StrEnum):
     S = "S"
     N = "N"
+    BOOL = "BOOL"
+    PK = "pk"
+    ONE = "1"
+    A = "a"
 
 
-def test_str_subclasses_are_copied_into_plain_strings_before_storage() -> None:
+def _plain_strings(value: Any) -> bool:
+    """Whether every string in ``value`` (keys included) is a plain ``str``."""
+    if isinstance(value, dict):
+        return all(type(k) is str and _plain_strings(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_strings(v) for v in value)
+    return not isinstance(value, str) or type(value) is str
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {
+            "pk": {_Text.S: "a"},
+            "n": {_Text.N: "1"},
+            "m": {"M": {"x": {_Text.S: "b"}}},
+            "b": {_Text.BOOL: True},
+        },
+        {_Text.PK: {"S": "a"}, "m": {"M": {_Text.A: {"S": "b"}}}},
+        {
+            "pk": {"S": _Text.A},
+            "n": {"N": _Text.ONE},
+            "ss": {"SS": [_Text.A, "b"]},
+            "ns": {"NS": [_Text.ONE]},
+        },
+    ],
+)
+def test_str_subclasses_are_stored_as_plain_strings(item: dict[Any, Any]) -> None:
+    """An enum member where a string goes (a common way to spell values in Python) is stored as its
+    characters, as botocore would send it; ``marshal`` (storage) refuses str subclasses."""
+    checked, _ = checked_item(item)
+    assert checked == validate_item(item)[0]
+    assert _plain_strings(checked)
     fake = FakeDynamoDB()
     fake.call_sync("CreateTable", TableSpec("things", "pk", "S").create_table_request())
-    item = {"pk": {_Kind.S: "a"}, "n": {_Kind.N: "1"}, "m": {"M": {"x": {_Kind.S: "b"}}}}
-    checked, _ = checked_item(item)
-    assert checked is not item
-    assert all(type(kind) is str for av in checked.values() for kind in av)
     fake.call_sync("PutItem", {"TableName": "things", "Item": item})
     got = fake.call_sync("GetItem", {"TableName": "things", "Key": {"pk": {"S": "a"}}})["Item"]
-    assert got == {"pk": {"S": "a"}, "n": {"N": "1"}, "m": {"M": {"x": {"S": "b"}}}}
+    assert got == checked
