@@ -328,7 +328,9 @@ def test_a_connection_that_never_sends_is_closed_after_the_idle_timeout(
 
 
 def test_a_keep_alive_connection_is_closed_once_idle(serve: Callable[..., ServerThread]) -> None:
-    server = serve(idle_timeout=0.2)
+    # a second of idleness: short enough to wait for, long enough that a stalled CI machine does
+    # not close the connection between the requests that must find it open
+    server = serve(idle_timeout=1.0)
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
         for _ in range(3):  # kept alive between requests that follow each other
             sock.sendall(request_bytes(b"{}", "ListTables"))
