@@ -13,6 +13,8 @@ comes back whole.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 from .limits import MAX_NUMBER_DIGITS
@@ -32,42 +34,22 @@ def checked_item(item: Any, limit: int | None = None) -> tuple[dict[str, dict[st
     there and returns a part): the caller refuses it either way, and nothing was copied."""
     if type(item) is dict:
         try:
-            return item, _members_size(item, 1, 0)
+            return item, _entries_size(item.items(), 1, 0)
         except _Irregular:
             pass
     return validate_item(item, limit)
 
 
-def _members_size(members: dict[Any, Any], depth: int, overhead: int) -> int:
-    """Sum over ``members`` of ``overhead`` + name + value sizes: an item (0) or an M's members (1).
+def _entries_size(entries: Iterable[tuple[Any, Any]], depth: int, overhead: int) -> int:
+    """Sum over (name, AttributeValue) ``entries`` of ``overhead`` + name + value sizes: an item's
+    attributes (0), an M's members (1) or an L's elements (1, each with the name "").
 
     Plain strings and integers (most values) are sized inline; the rest by ``_value_size``."""
     size = 0
-    for name, av in members.items():
+    for name, av in entries:
         if type(name) is not str or type(av) is not dict or len(av) != 1:
             raise _Irregular
         size += overhead + (len(name) if name.isascii() else _text_size(name))
-        for kind, raw in av.items():
-            if type(kind) is not str:  # a str subclass (an enum) would not survive storage's encoding
-                raise _Irregular
-            if type(raw) is str and raw.isascii():
-                if kind == "S":
-                    size += len(raw)
-                    continue
-                if kind == "N" and raw.isdigit() and raw[0] != "0" and len(raw) <= MAX_NUMBER_DIGITS:
-                    size += _integer_size(raw)
-                    continue
-            size += _value_size(av, depth)
-    return size
-
-
-def _elements_size(elements: list[Any], depth: int) -> int:
-    """Sum over an L's ``elements`` of 1 + their sizes; plain strings and integers inline."""
-    size = 0
-    for av in elements:
-        if type(av) is not dict or len(av) != 1:
-            raise _Irregular
-        size += 1
         for kind, raw in av.items():
             if type(kind) is not str:  # a str subclass (an enum) would not survive storage's encoding
                 raise _Irregular
@@ -126,11 +108,11 @@ def _value_size(av: Any, depth: int) -> int:
         if kind == "M":
             if type(raw) is not dict or depth >= MAX_NESTING:
                 raise _Irregular
-            return 3 + _members_size(raw, depth + 1, 1)
+            return 3 + _entries_size(raw.items(), depth + 1, 1)
         if kind == "L":
             if type(raw) is not list or depth >= MAX_NESTING:
                 raise _Irregular
-            return 3 + _elements_size(raw, depth + 1)
+            return 3 + _entries_size(zip(repeat(""), raw), depth + 1, 1)
         if kind == "B":
             if type(raw) is not bytes:
                 raise _Irregular
