@@ -23,6 +23,7 @@ __all__ = [
     "planned_write_units",
     "put_units",
     "read_units",
+    "refused_write_units",
     "write_units",
 ]
 
@@ -94,6 +95,14 @@ def planned_write_units(
         else:
             table_units += units
     return table_units, global_units
+
+
+def refused_write_units(store: TableStore, key: KeyValues, new: Item | None, new_size: int) -> int:
+    """What a write refused by its condition costs the table: the larger of the new item (None: not
+    known, or a delete) and the stored one, at least one unit; no index is written, so none costs."""
+    old = store.lookup(key)
+    old_size = None if old is None else old.size
+    return delete_units(old_size) if new is None else put_units(new_size, old_size)
 
 
 class CapacityLedger:

@@ -26,11 +26,15 @@ new and the stored item's units (a delete: the stored item's, or 1) plus its LSI
 table, and each GSI what its entry change costs; a read costs ``read_units`` of the stored item,
 and a Query or Scan what its read cost (``Unit.read_cost``), drawn from the GSI's bucket instead of
 the table's when it read a GSI, and from no partition bucket when it read more than one partition.
-Units the fault plan already left unprocessed cost nothing. Not modelled: partitions holding
-several hash keys (and a table's throughput split among them), adaptive capacity, the key-range
-limits of GSI partitions, the per-table account quota (40,000 units a second), the on-demand
-"twice the previous peak" ramp, and BatchGetItem keys its 16 MB answer cap leaves unprocessed
-after they were charged (they are charged anyway).
+Units the fault plan already left unprocessed cost nothing. A write refused by its condition costs
+its table what the write would have (the larger of the new item and the stored one, at least one
+unit) and no index anything, as none is written ("If a ConditionExpression evaluates to false ...
+DynamoDB still consumes write capacity": the Developer Guide's WorkingWithItems and
+read-write-operations pages); it is admitted or throttled like any write, before its condition.
+Not modelled: partitions holding several hash keys (and a table's throughput split among them),
+adaptive capacity, the key-range limits of GSI partitions, the per-table account quota (40,000
+units a second), the on-demand "twice the previous peak" ramp, and BatchGetItem keys its 16 MB
+answer cap leaves unprocessed after they were charged (they are charged anyway).
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/burst-adaptive-capacity.html
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/throttling-key-range-limit-exceeded-mitigation.html
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode-max-throughput.html
@@ -42,7 +46,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .buckets import Bucket
-from .capacity import planned_write_units, read_units
+from .capacity import planned_write_units, read_units, refused_write_units
 from .operations._contract import Unit
 from .state import ServiceState, Table
 from .throttling import ThrottleReason
@@ -156,7 +160,9 @@ class CapacityModel:
         capacity = self._capacity(table)
         write = unit.write
         global_units: dict[str, int] = {}
-        if write:
+        if write and not unit.applies:  # refused by its condition: the table's units, no index's
+            cost = float(refused_write_units(table.store, unit.key, unit.item, unit.size) * unit.write_factor)
+        elif write:
             units, global_units = planned_write_units(table.store, unit.key, unit.item, unit.size)
             cost = float(units * unit.write_factor)  # index writes are charged once, as the ledger does
         elif unit.read_cost is not None:  # a Query or Scan, priced by the bytes it read

@@ -27,7 +27,7 @@ from .chaos import FaultHandle, FaultPlan, event_maker
 from .clock import Clock, VirtualClock
 from .journal import FaultEvent, Journal, RequestRecord, count_unprocessed, request_shape
 from .operations import OPERATIONS
-from .operations._contract import BatchOperation, Operation, Unit
+from .operations._contract import BatchOperation, Operation, Unit, raise_refusal
 from .state import ServiceState, Table, TokenStore
 from .storage import Item
 from .throttling import ThrottleReason, throttle_error
@@ -113,14 +113,15 @@ class FakeDynamoDB:
             try:
                 faults = self._faults
                 if faults.idle and self._model is None:  # the common case: nothing to inject
-                    response = module.apply(self.state, module.plan(self.state, module.parse(request)))
+                    planned = module.plan(self.state, module.parse(request))
                 else:
                     event = event_maker(journal.events, journal.calls, now, operation, tables)
                     faults.inject(operation, tables, event)
                     planned = module.plan(self.state, module.parse(request))
                     if module.ACCESS != "control":
                         planned = self._choose_unprocessed(module, planned, operation, tables, now, event)
-                    response = module.apply(self.state, planned)
+                raise_refusal(planned)  # a write refused by its condition, once admitted and charged
+                response = module.apply(self.state, planned)
             except DynamoDBError as err:
                 journal.records.append(RequestRecord(journal.calls, now, operation, tables, size, err.code))
                 raise err.for_operation(operation) from None
@@ -280,7 +281,9 @@ class FakeDynamoDB:
         chaos is on). Raises what the operation raises if it no longer applies."""
         module = OPERATIONS[operation]
         with self._lock:
-            module.apply(self.state, module.plan(self.state, module.parse(request)))
+            planned = module.plan(self.state, module.parse(request))
+            raise_refusal(planned)
+            module.apply(self.state, planned)
 
     def drop_tables(self) -> None:
         """Empty the fake of its tables, items and remembered transaction tokens, atomically; its faults,

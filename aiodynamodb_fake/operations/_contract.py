@@ -5,6 +5,10 @@ request alone (no state read) and returns a frozen request; ``plan`` reads state
 sizes) and may raise, but changes nothing; ``apply`` changes state and answers, and cannot fail. In
 between, the fault plan and the capacity model look at ``units(plan)`` (one per write request or key)
 and may leave some unprocessed (``leave_unprocessed``, batch operations only) or throttle the call.
+
+A write whose condition fails is refused only once it is admitted, as in DynamoDB, where it still
+consumes write capacity: its plan carries the error as ``refused`` (its units say ``applies=False``),
+and the service raises it after the throttling decision, in place of ``apply`` (``raise_refusal``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from ..keys import KeyValues
 from ..state import ServiceState, Table
 from ..storage import Item
 
-__all__ = ["Access", "BatchOperation", "Operation", "Unit"]
+__all__ = ["Access", "BatchOperation", "Operation", "Unit", "raise_refusal"]
 
 # What an operation does to tables: nothing chaos may touch (control plane), reads or writes.
 Access = Literal["control", "read", "write"]
@@ -33,7 +37,9 @@ class Unit:
     (priced from the bytes it read, not from the item under ``key``), ``index`` the GSI it read
     (its capacity, not the table's, is drawn on), and a ``key`` of ``(None, None)`` says the read
     is not confined to one partition of the table (a Scan, a GSI query). ``write_factor`` multiplies a
-    write's table units: 2 for a transaction's writes, which cost twice.
+    write's table units: 2 for a transaction's writes, which cost twice. ``applies`` False: a write
+    whose condition failed, which costs the table what the write would have (the larger of the new
+    item, when known, and the stored one; at least one unit) and no index anything.
     """
 
     position: int
@@ -47,6 +53,7 @@ class Unit:
     read_cost: float | None = None
     index: str | None = None
     write_factor: int = 1
+    applies: bool = True  # False: a write refused by its condition, charged but changing nothing
 
 
 class Operation(Protocol):
@@ -67,3 +74,10 @@ class BatchOperation(Operation, Protocol):
     """A batch operation can also leave some of its units unprocessed and apply the rest."""
 
     def leave_unprocessed(self, plan: Any, positions: frozenset[int]) -> Any: ...
+
+
+def raise_refusal(planned: Any) -> None:
+    """Raise the error a plan was refused with after admission (a failed condition), if any."""
+    refused = getattr(planned, "refused", None)
+    if refused is not None:
+        raise refused

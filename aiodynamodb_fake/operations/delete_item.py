@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from aiodynamodb.errors import ConditionalCheckFailedException
+
 from ..canonical import checked_item
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, validate_key
@@ -52,6 +54,7 @@ class DeleteItemPlan:
     request: DeleteItemRequest
     table: Table
     key: KeyValues
+    refused: ConditionalCheckFailedException | None = None  # the condition failed (``_contract``)
 
 
 def parse(request: Mapping[str, Any]) -> DeleteItemRequest:
@@ -75,12 +78,16 @@ def parse(request: Mapping[str, Any]) -> DeleteItemRequest:
 def plan(state: ServiceState, parsed: DeleteItemRequest) -> DeleteItemPlan:
     table = require_table(state, parsed.table_name)
     key = validate_key(table.schema, parsed.key)
-    check_stored_condition(parsed.expressions, table, key)
+    try:
+        check_stored_condition(parsed.expressions, table, key)
+    except ConditionalCheckFailedException as refused:
+        return DeleteItemPlan(parsed, table, key, refused)
     return DeleteItemPlan(parsed, table, key)
 
 
 def units(planned: DeleteItemPlan) -> Sequence[Unit]:
-    return (Unit(0, planned.request.table_name, planned.table, planned.key, True),)
+    applies = planned.refused is None
+    return (Unit(0, planned.request.table_name, planned.table, planned.key, True, applies=applies),)
 
 
 def apply(state: ServiceState, planned: DeleteItemPlan) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from aiodynamodb.errors import ValidationException
+from aiodynamodb.errors import ConditionalCheckFailedException, ValidationException
 
 from .. import messages as msg
 from ..canonical import checked_item
@@ -65,6 +65,7 @@ class PutItemPlan:
     request: PutItemRequest
     table: Table
     key: KeyValues
+    refused: ConditionalCheckFailedException | None = None  # the condition failed (``_contract``)
 
 
 def parse(request: Mapping[str, Any]) -> PutItemRequest:
@@ -94,13 +95,17 @@ def plan(state: ServiceState, parsed: PutItemRequest) -> PutItemPlan:
     table = require_table(state, parsed.table_name)
     key = item_key(table.schema, parsed.item)
     check_size_with_local_indexes(table, parsed.item, parsed.size)
-    check_stored_condition(parsed.expressions, table, key)
+    try:
+        check_stored_condition(parsed.expressions, table, key)
+    except ConditionalCheckFailedException as refused:
+        return PutItemPlan(parsed, table, key, refused)
     return PutItemPlan(parsed, table, key)
 
 
 def units(planned: PutItemPlan) -> Sequence[Unit]:
     req = planned.request
-    return (Unit(0, req.table_name, planned.table, planned.key, True, req.item, req.size),)
+    applies = planned.refused is None
+    return (Unit(0, req.table_name, planned.table, planned.key, True, req.item, req.size, applies=applies),)
 
 
 def apply(state: ServiceState, planned: PutItemPlan) -> dict[str, Any]:

@@ -19,8 +19,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from aiodynamodb.errors import ConditionalCheckFailedException, DynamoDBError
+
 from ..canonical import checked_item
 from ..capacity import CapacityLedger
+from ..expressions import UpdateExpression
+from ..expressions.legacy import LegacyUpdate
 from ..keys import KeyValues, validate_key
 from ..members.engine import check_request
 from ..members.items import UPDATE_ITEM
@@ -59,7 +63,8 @@ class UpdateItemPlan:
     table: Table
     key: KeyValues
     old: Item | None
-    new: UpdatedItem
+    new: UpdatedItem | None  # None only when refused and the update could not be worked out
+    refused: ConditionalCheckFailedException | None = None  # the condition failed (``_contract``)
 
 
 def parse(request: Mapping[str, Any]) -> UpdateItemRequest:
@@ -85,17 +90,34 @@ def plan(state: ServiceState, parsed: UpdateItemRequest) -> UpdateItemPlan:
     check_update_paths(table, update)
     stored = table.store.lookup(key)
     old = None if stored is None else stored.item
-    check_condition(parsed.expressions, old)
+    try:
+        check_condition(parsed.expressions, old)
+    except ConditionalCheckFailedException as refused:
+        return UpdateItemPlan(parsed, table, key, old, _attempted(table, parsed.key, old, update), refused)
     return UpdateItemPlan(parsed, table, key, old, updated_item(table, parsed.key, old, update))
 
 
+def _attempted(
+    table: Table, key_item: Item, old: Item | None, update: UpdateExpression | LegacyUpdate | None
+) -> UpdatedItem | None:
+    """The item a refused update would have made, which its charge is sized by; None when the update
+    would itself have failed (the condition's error is the answer, and the stored item sizes it)."""
+    try:
+        return updated_item(table, key_item, old, update)
+    except DynamoDBError:
+        return None
+
+
 def units(planned: UpdateItemPlan) -> Sequence[Unit]:
-    new = planned.new
-    return (Unit(0, planned.request.table_name, planned.table, planned.key, True, new.item, new.size),)
+    name, new, applies = planned.request.table_name, planned.new, planned.refused is None
+    if new is None:  # refused, no new item to size: the stored one (or one unit) is the charge
+        return (Unit(0, name, planned.table, planned.key, True, applies=False),)
+    return (Unit(0, name, planned.table, planned.key, True, new.item, new.size, applies=applies),)
 
 
 def apply(state: ServiceState, planned: UpdateItemPlan) -> dict[str, Any]:
     req, table, new = planned.request, planned.table, planned.new
+    assert new is not None  # only a refused plan lacks it, and a refused plan is never applied
     name = req.table_name
     ledger = CapacityLedger(req.capacity_mode, [name])
     apply_put(table, name, planned.key, new.item, new.size, ledger)

@@ -340,6 +340,94 @@ def test_a_replace_costs_the_larger_item_and_a_delete_the_stored_one(
         fake.call_sync("DeleteItem", {"TableName": "tbl", "Key": key("nothing", 3)})
 
 
+ABSENT = {"ConditionExpression": "attribute_not_exists(pk)"}  # fails on an item that is there
+
+
+def refused(fake: FakeDynamoDB, operation: str, request: dict[str, Any]) -> None:
+    with pytest.raises(errors.ConditionalCheckFailedException):
+        fake.call_sync(operation, {"TableName": "tbl", **ABSENT, **request})
+
+
+def test_a_put_refused_by_its_condition_still_costs_the_larger_item(
+    fake: FakeDynamoDB, clock: VirtualClock
+) -> None:
+    """DynamoDB still consumes write capacity for a conditional write whose condition is false: as
+    much as the write would have (Developer Guide, WorkingWithItems and read-write-operations)."""
+    create(fake, "tbl", wcu=10)
+    put(fake, "tbl", item("p", 1, pad=2500))  # 3 WCU: 7 left
+    refused(fake, "PutItem", {"Item": item("p", 1)})  # small, over 3 KB: 3
+    assert served(fake, "tbl", [item(f"q{i}", 0) for i in range(10)]) == 4
+    assert fake.call_sync("GetItem", {"TableName": "tbl", "Key": key("p", 1)})["Item"]["pad"]
+
+
+def test_a_refused_update_costs_the_item_it_would_have_made(fake: FakeDynamoDB) -> None:
+    create(fake, "tbl", wcu=10)
+    put(fake, "tbl", item("p", 1))  # 1: 9 left
+    big = {":big": {"S": "x" * 2500}}
+    refused(fake, "UpdateItem", {"Key": key("p", 1), "UpdateExpression": "SET padding = :big", **values(big)})
+    assert served(fake, "tbl", [item(f"q{i}", 0) for i in range(10)]) == 6  # 3 KB it would have been
+
+
+def test_a_refused_update_that_could_not_apply_costs_the_stored_item(fake: FakeDynamoDB) -> None:
+    create(fake, "tbl", wcu=10)
+    put(fake, "tbl", item("p", 1, pad=1500))  # 2: 8 left
+    # n + 1 with no n fails on its own; the condition's failure is the answer, the stored item the cost
+    update = {"Key": key("p", 1), "UpdateExpression": "SET n = n + :one", **values({":one": {"N": "1"}})}
+    refused(fake, "UpdateItem", update)
+    assert served(fake, "tbl", [item(f"q{i}", 0) for i in range(10)]) == 6
+
+
+def test_a_refused_delete_costs_the_stored_item(fake: FakeDynamoDB) -> None:
+    create(fake, "tbl", wcu=10)
+    put(fake, "tbl", item("p", 1, pad=2500))  # 3: 7 left
+    refused(fake, "DeleteItem", {"Key": key("p", 1)})  # 3: 4 left
+    assert served(fake, "tbl", [item(f"q{i}", 0) for i in range(10)]) == 4
+    assert fake.item_count("tbl") == 1 + 4
+
+
+def test_a_refused_write_costs_no_index_anything(fake: FakeDynamoDB, clock: VirtualClock) -> None:
+    create(
+        fake, "tbl", wcu=10, gsi={"ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}
+    )
+    put(fake, "tbl", item("p", 1, g={"S": "a"}))  # the GSI's one unit: 0 left
+    clock.advance(1)  # the GSI: 1
+    refused(fake, "PutItem", {"Item": item("p", 1, g={"S": "b"})})  # would move its entry: no GSI write
+    put(fake, "tbl", item("p", 2, g={"S": "c"}))  # the GSI still has its unit
+
+
+def test_a_conditional_write_is_throttled_before_its_condition_is_judged(fake: FakeDynamoDB) -> None:
+    """Over capacity, DynamoDB refuses the request before it reaches the item: throttled, even when
+    the condition would have failed."""
+    create(fake, "tbl", wcu=1)
+    put(fake, "tbl", item("p", 1))  # 0 left
+    with pytest.raises(errors.ProvisionedThroughputExceededException):
+        fake.call_sync("PutItem", {"TableName": "tbl", "Item": item("p", 1), **ABSENT})
+
+
+def test_without_the_model_a_refused_write_answers_as_before(clock: VirtualClock) -> None:
+    fake = FakeDynamoDB(clock=clock)
+    create(fake, "tbl", wcu=1)
+    put(fake, "tbl", item("p", 1))
+    refused(
+        fake, "PutItem", {"Item": item("p", 1, pad=9000), "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
+    )
+    with pytest.raises(errors.ConditionalCheckFailedException) as caught:
+        fake.call_sync(
+            "DeleteItem",
+            {
+                "TableName": "tbl",
+                "Key": key("p", 1),
+                **ABSENT,
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            },
+        )
+    assert caught.value.item == item("p", 1)
+
+
+def values(found: dict[str, Any]) -> dict[str, Any]:
+    return {"ExpressionAttributeValues": found}
+
+
 def test_a_gsi_short_of_capacity_throttles_base_table_writes_with_the_gsi_message(
     fake: FakeDynamoDB, clock: VirtualClock
 ) -> None:
