@@ -17,8 +17,10 @@ from collections.abc import Iterable
 from itertools import repeat
 from typing import Any
 
+from aiodynamodb.errors import SerializationException
+
 from .limits import MAX_NUMBER_DIGITS
-from .values import MAX_NESTING, normalise_number, validate_item
+from .values import MAX_NESTING, normalise_number, number_bytes, utf8_len, validate_item
 
 __all__ = ["checked_item"]
 
@@ -44,7 +46,8 @@ def _entries_size(entries: Iterable[tuple[Any, Any]], depth: int, overhead: int)
     """Sum over (name, AttributeValue) ``entries`` of ``overhead`` + name + value sizes: an item's
     attributes (0), an M's members (1) or an L's elements (1, each with the name "").
 
-    Plain strings and integers (most values) are sized inline; the rest by ``_value_size``."""
+    Plain strings and integers (most values) are sized inline (an integer without leading zeros is
+    canonical as sent); the rest by ``_value_size``."""
     size = 0
     for name, av in entries:
         if type(name) is not str or type(av) is not dict or len(av) != 1:
@@ -58,25 +61,16 @@ def _entries_size(entries: Iterable[tuple[Any, Any]], depth: int, overhead: int)
                     size += len(raw)
                     continue
                 if kind == "N" and raw.isdigit() and raw[0] != "0" and len(raw) <= MAX_NUMBER_DIGITS:
-                    size += _integer_size(raw)
+                    size += number_bytes(len(raw.rstrip("0")), len(raw) - 1, negative=False)
                     continue
             size += _value_size(av, depth)
     return size
 
 
-def _integer_size(digits: str) -> int:
-    """``values.normalise_number``'s size of a plain positive integer without leading zeros."""
-    significant = len(digits.rstrip("0"))
-    size = 1 + (significant + 1) // 2
-    return size + 1 if significant % 2 == 0 and (len(digits) - 1) % 2 == 0 else size
-
-
 def _text_size(text: str) -> int:
-    if text.isascii():
-        return len(text)
     try:
-        return len(text.encode("utf-8"))
-    except UnicodeEncodeError:  # a lone surrogate: validate_item words the error
+        return utf8_len(text)
+    except SerializationException:  # a lone surrogate: validate_item words the error
         raise _Irregular from None
 
 

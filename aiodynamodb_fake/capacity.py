@@ -23,7 +23,6 @@ __all__ = [
     "planned_write_units",
     "put_units",
     "read_units",
-    "refused_write_units",
     "write_units",
 ]
 
@@ -71,19 +70,20 @@ def index_write_units(change: IndexChange) -> int:
 
 
 def planned_write_units(
-    store: TableStore, key: KeyValues, new: Item | None, new_size: int
+    store: TableStore, key: KeyValues, new: Item | None, new_size: int, *, applies: bool = True
 ) -> tuple[int, dict[str, int]]:
     """What putting ``new`` (``new_size`` bytes; None: deleting) under ``key`` would cost, changing
     nothing: the table's units, and the units of each GSI whose entry it would change.
 
     The table's units include its LSI entries' (an LSI shares its table's capacity), and are what
-    ``_writes`` charges once the write is applied. O(log n + item size) per index.
+    ``_writes`` charges once the write is applied. O(log n + item size) per index. ``applies``
+    False: a write refused by its condition, which writes no index, so only the table's own units.
     """
     old = store.lookup(key)
     old_size = None if old is None else old.size
     table_units = delete_units(old_size) if new is None else put_units(new_size, old_size)
     global_units: dict[str, int] = {}
-    if old is None and new is None:
+    if not applies or (old is None and new is None):
         return table_units, global_units
     old_item = None if old is None else old.item
     for index in store.indexes.values():
@@ -95,14 +95,6 @@ def planned_write_units(
         else:
             table_units += units
     return table_units, global_units
-
-
-def refused_write_units(store: TableStore, key: KeyValues, new: Item | None, new_size: int) -> int:
-    """What a write refused by its condition costs the table: the larger of the new item (None: not
-    known, or a delete) and the stored one, at least one unit; no index is written, so none costs."""
-    old = store.lookup(key)
-    old_size = None if old is None else old.size
-    return delete_units(old_size) if new is None else put_units(new_size, old_size)
 
 
 class CapacityLedger:

@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .buckets import Bucket
-from .capacity import planned_write_units, read_units, refused_write_units
+from .capacity import planned_write_units, read_units
 from .operations._contract import Unit
 from .state import ServiceState, Table
 from .throttling import ThrottleReason
@@ -160,10 +160,10 @@ class CapacityModel:
         capacity = self._capacity(table)
         write = unit.write
         global_units: dict[str, int] = {}
-        if write and not unit.applies:  # refused by its condition: the table's units, no index's
-            cost = float(refused_write_units(table.store, unit.key, unit.item, unit.size) * unit.write_factor)
-        elif write:
-            units, global_units = planned_write_units(table.store, unit.key, unit.item, unit.size)
+        if write:
+            units, global_units = planned_write_units(
+                table.store, unit.key, unit.item, unit.size, applies=unit.applies
+            )
             cost = float(units * unit.write_factor)  # index writes are charged once, as the ledger does
         elif unit.read_cost is not None:  # a Query or Scan, priced by the bytes it read
             cost = unit.read_cost

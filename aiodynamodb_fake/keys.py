@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from aiodynamodb.errors import ValidationException
 
@@ -56,46 +56,53 @@ def _key_bytes(kind: str, raw: Any) -> int:
 def item_key(
     schema: TableSchema, item: Mapping[str, Mapping[str, Any]], *, in_batch: bool = False
 ) -> KeyValues:
-    """The sort values of a (validated) item's primary key, or DynamoDB's error for it.
-
-    Checks in DynamoDB's order: each key attribute's presence, type and emptiness (hash, then
-    range), their sizes, then the index key attributes the item carries."""
-    key = schema.key
-    hash_kind, hash_raw = _item_key_part(item, key.hash_name, key.hash_type, in_batch)
-    range_name = key.range_name
-    if range_name is None:
-        range_kind, range_raw = "", None
-    else:
-        range_kind, range_raw = _item_key_part(item, range_name, key.range_type, in_batch)
-    if _key_bytes(hash_kind, hash_raw) > MAX_HASH_KEY_BYTES:
-        raise ValidationException(msg.HASH_KEY_TOO_LONG)
-    if range_name is not None and _key_bytes(range_kind, range_raw) > MAX_RANGE_KEY_BYTES:
-        raise ValidationException(msg.RANGE_KEY_TOO_LONG)
+    """The sort values of a (validated) item's primary key, or DynamoDB's error for it (worded for
+    PutItem, or as BatchWriteItem rewords it), then the index key attributes the item carries."""
+    found = _key_values(item, schema.key, "batch" if in_batch else "item")
     if schema.global_indexes or schema.local_indexes:
         check_item_keys(schema, item)
-    return _sort_of(hash_kind, hash_raw), None if range_name is None else _sort_of(range_kind, range_raw)
+    return found
 
 
-def _item_key_part(
-    item: Mapping[str, Mapping[str, Any]], name: str, expected: str | None, in_batch: bool
+# How a key's errors are worded: a ``Key`` parameter, an ``Item`` (PutItem), a BatchWriteItem's item
+_Wording = Literal["key", "item", "batch"]
+
+
+def _key_values(
+    attributes: Mapping[str, Mapping[str, Any]], names: KeySchema, wording: _Wording
+) -> KeyValues:
+    """Sort values of the key attributes in ``attributes``, checked in DynamoDB's order: each key
+    attribute's presence, type and emptiness (hash, then range), then their sizes."""
+    hash_kind, hash_raw = _key_part(attributes, names.hash_name, names.hash_type, wording)
+    range_name = names.range_name
+    range_kind, range_raw = "", None
+    if range_name is not None:
+        range_kind, range_raw = _key_part(attributes, range_name, names.range_type, wording)
+    if _key_bytes(hash_kind, hash_raw) > MAX_HASH_KEY_BYTES:
+        raise ValidationException(msg.HASH_KEY_TOO_LONG)
+    if range_name is None:
+        return _sort_of(hash_kind, hash_raw), None
+    if _key_bytes(range_kind, range_raw) > MAX_RANGE_KEY_BYTES:
+        raise ValidationException(msg.RANGE_KEY_TOO_LONG)
+    return _sort_of(hash_kind, hash_raw), _sort_of(range_kind, range_raw)
+
+
+def _key_part(
+    attributes: Mapping[str, Mapping[str, Any]], name: str, expected: str | None, wording: _Wording
 ) -> tuple[str, Any]:
-    """(kind, raw) of key attribute ``name`` of an item, or DynamoDB's error (worded for PutItem, or
-    as BatchWriteItem rewords it)."""
-    av = item.get(name)
+    """(kind, raw) of key attribute ``name``, or DynamoDB's error for it in ``wording``."""
+    av = attributes.get(name)
     if av is None:
-        raise ValidationException(
-            msg.KEY_SCHEMA_MISMATCH if in_batch else msg.MISSING_KEY_IN_ITEM.format(name=name)
-        )
+        text = msg.MISSING_KEY_IN_ITEM.format(name=name) if wording == "item" else msg.KEY_SCHEMA_MISMATCH
+        raise ValidationException(text)
     kind, raw = _only(av)
     if kind != expected:
-        raise ValidationException(
-            msg.KEY_SCHEMA_MISMATCH
-            if in_batch
-            else msg.KEY_TYPE_MISMATCH.format(name=name, expected=expected, actual=kind)
-        )
+        if wording == "item":
+            raise ValidationException(msg.KEY_TYPE_MISMATCH.format(name=name, expected=expected, actual=kind))
+        raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
     if kind != "N" and len(raw) == 0:
-        kind_name = "string" if kind == "S" else "binary"
-        raise ValidationException(msg.EMPTY_KEY_IN_ITEM.format(kind=kind_name, name=name))
+        template = msg.EMPTY_KEY_IN_KEY if wording == "key" else msg.EMPTY_KEY_IN_ITEM
+        raise ValidationException(template.format(kind="string" if kind == "S" else "binary", name=name))
     return kind, raw
 
 
@@ -130,39 +137,12 @@ def check_item_keys(schema: TableSchema, item: Mapping[str, Mapping[str, Any]]) 
 
 
 def validate_key(schema: TableSchema, key: Mapping[str, Mapping[str, Any]]) -> KeyValues:
-    """Sort values of a ``Key`` parameter (already AttributeValue-checked) for this table's schema.
-
-    Checks in DynamoDB's order: the attribute count, each key attribute's presence, type and
-    emptiness (hash, then range), then their sizes."""
+    """Sort values of a ``Key`` parameter (already AttributeValue-checked) for this table's schema:
+    the attribute count first, then as ``_key_values``."""
     names = schema.key
-    range_name = names.range_name
-    if len(key) != (1 if range_name is None else 2):
+    if len(key) != (1 if names.range_name is None else 2):
         raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
-    hash_kind, hash_raw = _key_part(key, names.hash_name, names.hash_type)
-    if range_name is None:
-        if _key_bytes(hash_kind, hash_raw) > MAX_HASH_KEY_BYTES:
-            raise ValidationException(msg.HASH_KEY_TOO_LONG)
-        return _sort_of(hash_kind, hash_raw), None
-    range_kind, range_raw = _key_part(key, range_name, names.range_type)
-    if _key_bytes(hash_kind, hash_raw) > MAX_HASH_KEY_BYTES:
-        raise ValidationException(msg.HASH_KEY_TOO_LONG)
-    if _key_bytes(range_kind, range_raw) > MAX_RANGE_KEY_BYTES:
-        raise ValidationException(msg.RANGE_KEY_TOO_LONG)
-    return _sort_of(hash_kind, hash_raw), _sort_of(range_kind, range_raw)
-
-
-def _key_part(key: Mapping[str, Mapping[str, Any]], name: str, expected: str | None) -> tuple[str, Any]:
-    """(kind, raw) of key attribute ``name`` of a ``Key`` parameter, or DynamoDB's error for it."""
-    av = key.get(name)
-    if av is None:
-        raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
-    kind, raw = _only(av)
-    if kind != expected:
-        raise ValidationException(msg.KEY_SCHEMA_MISMATCH)
-    if kind != "N" and len(raw) == 0:
-        kind_name = "string" if kind == "S" else "binary"
-        raise ValidationException(msg.EMPTY_KEY_IN_KEY.format(kind=kind_name, name=name))
-    return kind, raw
+    return _key_values(key, names, "key")
 
 
 def key_values(key: KeySchema, item: Mapping[str, Mapping[str, Any]]) -> KeyValues | None:

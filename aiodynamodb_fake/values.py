@@ -26,6 +26,7 @@ __all__ = [
     "copy_value",
     "item_size",
     "normalise_number",
+    "number_bytes",
     "number_size",
     "utf8_len",
     "validate_item",
@@ -60,7 +61,7 @@ def normalise_number(text: str) -> tuple[str, int]:
     """
     if text.isascii() and text.isdigit() and text[0] != "0" and len(text) <= 38:  # plain positive integer
         significant = len(text.rstrip("0"))
-        return text, _size_of(significant, len(text) - 1, negative=False)
+        return text, number_bytes(significant, len(text) - 1, negative=False)
     if text == "":
         raise ValidationException(msg.NUMBER_EMPTY)
     match = _NUMBER_RE.match(text)
@@ -97,10 +98,10 @@ def normalise_number(text: str) -> tuple[str, int]:
     else:
         plain = "0." + "0" * (-adjusted - 1) + stripped
     negative = sign == "-"
-    return ("-" + plain if negative else plain), _size_of(digits, adjusted, negative=negative)
+    return ("-" + plain if negative else plain), number_bytes(digits, adjusted, negative=negative)
 
 
-def _size_of(digits: int, adjusted: int, *, negative: bool) -> int:
+def number_bytes(digits: int, adjusted: int, *, negative: bool) -> int:
     """Bytes DynamoDB charges for a non-zero number: base-100 digits plus one (dynalite's calibration)."""
     size = 1 + (digits + 1) // 2
     if digits % 2 == 0 and adjusted % 2 == 0:
