@@ -455,17 +455,22 @@ def test_only_bodies_that_may_hold_a_blob_are_walked(raw: bytes, needed: bool) -
 
 @given(
     st.dictionaries(
-        st.sampled_from(["pk", "B", "BS", "S", "x"]), st.sampled_from(["YQ==", "a", "\\"]), max_size=4
-    )
+        st.sampled_from(["pk", "B", "BS", "S", "x"]),
+        st.tuples(st.sampled_from(["S", "B"]), st.sampled_from(["YQ==", "Yg==", "a\\b"])),
+        max_size=4,
+    ),
+    st.booleans(),
 )
 @settings(max_examples=200, derandomize=True, database=None)
-def test_the_fast_path_never_changes_what_decoding_gives(attributes: dict[str, str]) -> None:
+def test_the_fast_path_never_changes_what_decoding_gives(
+    attributes: dict[str, tuple[str, str]], nested: bool
+) -> None:
+    """A body the fast path lets through is one the walk would leave as it is (blobs, blob-like
+    names, escapes and nesting are drawn, so a fast path that skips too much fails here)."""
     import json
 
-    body = {
-        "TableName": "t",
-        "Key": {name: {"M": {name: {"S": value}}} for name, value in attributes.items()},
-    }
+    key: dict[str, Any] = {name: {kind: value} for name, (kind, value) in attributes.items()}
+    body = {"TableName": "t", "Key": {"m": {"M": key}} if nested else key}
     raw = json.dumps(body).encode()
     if not wire.may_need_decoding("GetItem", raw):
         assert wire.decode_request("GetItem", json.loads(raw)) == json.loads(raw)
