@@ -9,9 +9,10 @@ adds the rule that spans them: a request may not mix legacy and expression param
 (``check_mixing``). Operation modules import from here.
 
 Where an operation calls what (DynamoDB's order, dynalite's validations/*.js and ExtendDB's tests
-run against DynamoDB): ``check_mixing`` first, right after the member constraints, which take
-``expected_constraints`` / ``condition_constraints`` / ``update_constraints`` /
-``conditional_operator_constraints`` at the member's place; then the item's or key's values; then
+run against DynamoDB): ``check_mixing`` first, right after the member table (whose
+``members.common`` entries hold the legacy members' kinds and constraints; ``expected_constraints``
+/ ``condition_constraints`` / ``update_constraints`` / ``conditional_operator_constraints`` record
+the same violations, for an envelope of a caller's own); then the item's or key's values; then
 ``attribute_updates`` (UpdateItem), ``expected_condition`` (Put/Delete/UpdateItem),
 ``filter_condition`` (Query, Scan: before Query's missing-key-condition error), the expressions,
 and ``key_conditions`` (Query); with the table, ``LegacyKeyTerms.bind``, ``check_query_filter`` and

@@ -20,7 +20,6 @@ from typing import Any
 
 from .. import limits
 from ..members import kinds
-from . import messages as msg
 from .cache import bounded_cache
 from .names import require_str
 from .paths import (
@@ -52,8 +51,6 @@ KIND = "ProjectionExpression"
 # is this text, with no "expression size: N" suffix (which FilterExpression and ConditionExpression
 # add), counted in UTF-8 bytes of the raw text (before alias substitution), 4096 bytes being accepted.
 MAX_EXPRESSION_BYTES = limits.MAX_EXPRESSION_BYTES  # the old name, kept for importers
-EMPTY = msg.EMPTY
-TOO_LARGE = msg.TOO_LARGE
 
 # The caches' bounds. Costs estimate the bytes an entry holds, key and value: measured with
 # tracemalloc, a parse holds at most about 64 bytes per character of its text (4 KB of ``a.b[1], ``
