@@ -1,5 +1,5 @@
 """Checks several item operations share: table lookup, PutItem's and DeleteItem's ReturnValues, item
-collection metrics, the item size with its LSI entries.
+collection metrics, the single-item writes' answer, the item size with its LSI entries.
 
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html (and its siblings)
 """
@@ -12,6 +12,8 @@ from typing import Any
 from aiodynamodb.errors import ResourceNotFoundException, ValidationException
 
 from .. import messages as msg
+from ..capacity import CapacityLedger
+from ..keys import KeyValues
 from ..state import ServiceState, Table
 from ..storage import Item
 from ..values import MAX_ITEM_SIZE, item_size
@@ -45,6 +47,29 @@ def item_collection_metrics(table: Table, hash_av: Mapping[str, Any], hash_value
         "ItemCollectionKey": {table.schema.key.hash_name: dict(hash_av)},
         "SizeEstimateRangeGB": [lower, lower + 1.0],
     }
+
+
+def single_write_response(
+    table: Table,
+    name: str,
+    ledger: CapacityLedger,
+    attributes: Item | None,
+    metrics_mode: str | None,
+    sent_key: Mapping[str, Any],
+    key: KeyValues,
+) -> dict[str, Any]:
+    """PutItem's, DeleteItem's and UpdateItem's answer: ``Attributes`` (when not None), the
+    ``ConsumedCapacity`` asked for, and ``ItemCollectionMetrics`` under the hash key of ``sent_key``
+    (the Item or Key sent) when SIZE was asked for and the table has an LSI."""
+    response: dict[str, Any] = {}
+    if attributes is not None:
+        response["Attributes"] = attributes
+    ledger.add_to(response, single=name)
+    if metrics_mode == "SIZE" and table.schema.local_indexes:
+        response["ItemCollectionMetrics"] = item_collection_metrics(
+            table, sent_key[table.schema.key.hash_name], key[0]
+        )
+    return response
 
 
 def check_size_with_local_indexes(

@@ -12,9 +12,10 @@ operation has checked its Key or Item, AttributeUpdates (UpdateItem), Expected w
 ConditionalOperator, the two maps, the values' contents, the UpdateExpression, the
 ConditionExpression and the unused entries (``parse_write_expressions``). The legacy members become
 the expression engine's own objects (``expressions.legacy``): Expected a ``ConditionExpression``,
-AttributeUpdates a ``LegacyUpdate``. ``check_condition`` then raises
-``ConditionalCheckFailedException`` carrying the old item when ``ReturnValuesOnConditionCheckFailure``
-is ALL_OLD and there was one. A transaction's actions have no legacy members (their shapes do not
+AttributeUpdates a ``LegacyUpdate``. ``condition_refusal`` then gives the
+``ConditionalCheckFailedException`` a failed condition refuses the write with (the plan carries it:
+``_contract``), holding the old item when ``ReturnValuesOnConditionCheckFailure`` is ALL_OLD and
+there was one. A transaction's actions have no legacy members (their shapes do not
 declare them), so TransactWriteItems never passes them here.
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html
@@ -53,11 +54,11 @@ from ..storage import Item
 __all__ = [
     "CONDITION_FAILED",
     "WriteExpressions",
-    "check_condition",
     "check_expression_parameters",
-    "check_stored_condition",
     "condition_holds",
+    "condition_refusal",
     "parse_write_expressions",
+    "stored_condition_refusal",
 ]
 
 CONDITION_FAILED = "The conditional request failed"
@@ -161,21 +162,26 @@ def condition_holds(expressions: WriteExpressions, old: Item | None) -> bool:
     return expressions.condition is None or expressions.condition.evaluate(old)
 
 
-def check_condition(expressions: WriteExpressions, old: Item | None) -> None:
-    """Raise DynamoDB's ConditionalCheckFailedException unless the condition holds for ``old``.
+def condition_refusal(
+    expressions: WriteExpressions, old: Item | None
+) -> ConditionalCheckFailedException | None:
+    """DynamoDB's ConditionalCheckFailedException unless the condition holds for ``old`` (then None).
 
     The error carries ``Item`` (the old item, which the caller must not share with storage) only
     when ALL_OLD was asked for and there was an item.
     """
     if condition_holds(expressions, old):
-        return
+        return None
     extra = {"Item": old} if expressions.return_old_on_failure and old is not None else None
-    raise ConditionalCheckFailedException(CONDITION_FAILED, extra=extra)
+    return ConditionalCheckFailedException(CONDITION_FAILED, extra=extra)
 
 
-def check_stored_condition(expressions: WriteExpressions, table: Table, key: KeyValues) -> None:
-    """``check_condition`` against the item stored under ``key`` (PutItem, DeleteItem); a write with
+def stored_condition_refusal(
+    expressions: WriteExpressions, table: Table, key: KeyValues
+) -> ConditionalCheckFailedException | None:
+    """``condition_refusal`` against the item stored under ``key`` (PutItem, DeleteItem); a write with
     no condition does not read the stored item."""
-    if expressions.condition is not None:
-        stored = table.store.lookup(key)
-        check_condition(expressions, None if stored is None else stored.item)
+    if expressions.condition is None:
+        return None
+    stored = table.store.lookup(key)
+    return condition_refusal(expressions, None if stored is None else stored.item)

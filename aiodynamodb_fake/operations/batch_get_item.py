@@ -23,7 +23,7 @@ from ..canonical import checked_item
 from ..capacity import CapacityLedger, read_units
 from ..expressions import Projection
 from ..keys import KeyValues, validate_key
-from ..members.batches import BATCH_GET_ITEM, GET_REQUIRED, KEYS_AND_ATTRIBUTES
+from ..members.batches import BATCH_GET_ITEM, KEYS_AND_ATTRIBUTES
 from ..members.engine import deferring
 from ..state import ServiceState, Table
 from ..values import copy_value, item_size
@@ -44,8 +44,6 @@ __all__ = [
 
 ACCESS: Final[Access] = "read"
 MAX_KEYS = limits.MAX_BATCH_GET_KEYS
-RESPONSE_CAP_BYTES = limits.BATCH_GET_RESPONSE_BYTES  # see limits.py for why 16,000,000
-REQUIRED = GET_REQUIRED
 TOO_MANY = "Too many items requested for the BatchGetItem call"
 # Every key of every table goes through ``checked_item`` in ``_check_table_entry``.
 _MEMBERS: Final = deferring(BATCH_GET_ITEM, KEYS_AND_ATTRIBUTES.member("Keys"))
@@ -118,7 +116,7 @@ def apply(state: ServiceState, planned: BatchGetItemPlan) -> dict[str, Any]:
     ledger = CapacityLedger(req.capacity_mode, [tr.name for tr in req.tables])
     responses: dict[str, list[dict[str, Any]]] = {tr.name: [] for tr in req.tables}
     unprocessed: dict[str, dict[str, Any]] = {}
-    budget = limits.BATCH_GET_RESPONSE_BYTES
+    budget = limits.BATCH_GET_RESPONSE_BYTES  # see limits.py for why 16,000,000
     charging = ledger.wanted  # units are summed only for a ConsumedCapacity asked for
     position = 0
     for table, tr, keys in zip(planned.tables, req.tables, planned.keys, strict=True):
@@ -166,7 +164,7 @@ def _check_table_entry(name: str, options: Mapping[str, Any], keys_before: int) 
         if identity in seen:
             raise ValidationException(msg.DUPLICATE_KEYS)
         seen.add(identity)
-        if keys_before + len(keys) + 1 > limits.MAX_BATCH_GET_KEYS:
+        if keys_before + len(keys) + 1 > MAX_KEYS:
             raise ValidationException(TOO_MANY)
         keys.append(key)
     return TableReads(name, tuple(keys), sent_keys, options, projection, consistent)

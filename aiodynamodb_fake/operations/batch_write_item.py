@@ -23,7 +23,7 @@ from .. import messages as msg
 from ..canonical import checked_item
 from ..capacity import CapacityLedger
 from ..keys import KeyValues, item_key, validate_key
-from ..members.batches import BATCH_WRITE_ITEM, WRITE_REQUIRED
+from ..members.batches import BATCH_WRITE_ITEM
 from ..members.common import ITEM, KEY
 from ..members.engine import deferring
 from ..state import ServiceState, Table
@@ -46,7 +46,6 @@ __all__ = [
 
 ACCESS: Final[Access] = "write"
 MAX_WRITES = limits.MAX_BATCH_WRITES
-REQUIRED = WRITE_REQUIRED
 TOO_MANY = "Too many items requested for the BatchWriteItem call"
 # Every PutRequest's Item and DeleteRequest's Key goes through ``checked_item`` in ``_check_values``.
 _MEMBERS: Final = deferring(BATCH_WRITE_ITEM, ITEM, KEY)

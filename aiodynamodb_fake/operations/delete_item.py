@@ -23,12 +23,12 @@ from ..members.engine import check_request
 from ..members.items import DELETE_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
-from ._common import item_collection_metrics, put_delete_return_values, require_table
+from ._common import put_delete_return_values, require_table, single_write_response
 from ._conditional import (
     WriteExpressions,
     check_expression_parameters,
-    check_stored_condition,
     parse_write_expressions,
+    stored_condition_refusal,
 )
 from ._contract import Access, Unit
 from ._writes import apply_delete
@@ -78,11 +78,7 @@ def parse(request: Mapping[str, Any]) -> DeleteItemRequest:
 def plan(state: ServiceState, parsed: DeleteItemRequest) -> DeleteItemPlan:
     table = require_table(state, parsed.table_name)
     key = validate_key(table.schema, parsed.key)
-    try:
-        check_stored_condition(parsed.expressions, table, key)
-    except ConditionalCheckFailedException as refused:
-        return DeleteItemPlan(parsed, table, key, refused)
-    return DeleteItemPlan(parsed, table, key)
+    return DeleteItemPlan(parsed, table, key, stored_condition_refusal(parsed.expressions, table, key))
 
 
 def units(planned: DeleteItemPlan) -> Sequence[Unit]:
@@ -95,12 +91,6 @@ def apply(state: ServiceState, planned: DeleteItemPlan) -> dict[str, Any]:
     name = req.table_name
     ledger = CapacityLedger(req.capacity_mode, [name])
     write = apply_delete(table, name, planned.key, ledger)
-    response: dict[str, Any] = {}
-    if req.return_values == "ALL_OLD" and write.old is not None:
-        response["Attributes"] = write.old.item  # storage decoded it for us: a fresh copy
-    ledger.add_to(response, single=name)
-    if req.metrics_mode == "SIZE" and table.schema.local_indexes:
-        response["ItemCollectionMetrics"] = item_collection_metrics(
-            table, req.key[table.schema.key.hash_name], planned.key[0]
-        )
-    return response
+    # storage decoded the old item for us: a fresh copy
+    old = write.old.item if req.return_values == "ALL_OLD" and write.old is not None else None
+    return single_write_response(table, name, ledger, old, req.metrics_mode, req.key, planned.key)

@@ -29,15 +29,15 @@ from ..storage import Item
 from ..values import MAX_ITEM_SIZE
 from ._common import (
     check_size_with_local_indexes,
-    item_collection_metrics,
     put_delete_return_values,
     require_table,
+    single_write_response,
 )
 from ._conditional import (
     WriteExpressions,
     check_expression_parameters,
-    check_stored_condition,
     parse_write_expressions,
+    stored_condition_refusal,
 )
 from ._contract import Access, Unit
 from ._writes import apply_put
@@ -95,11 +95,7 @@ def plan(state: ServiceState, parsed: PutItemRequest) -> PutItemPlan:
     table = require_table(state, parsed.table_name)
     key = item_key(table.schema, parsed.item)
     check_size_with_local_indexes(table, parsed.item, parsed.size)
-    try:
-        check_stored_condition(parsed.expressions, table, key)
-    except ConditionalCheckFailedException as refused:
-        return PutItemPlan(parsed, table, key, refused)
-    return PutItemPlan(parsed, table, key)
+    return PutItemPlan(parsed, table, key, stored_condition_refusal(parsed.expressions, table, key))
 
 
 def units(planned: PutItemPlan) -> Sequence[Unit]:
@@ -113,12 +109,6 @@ def apply(state: ServiceState, planned: PutItemPlan) -> dict[str, Any]:
     name = req.table_name
     ledger = CapacityLedger(req.capacity_mode, [name])
     write = apply_put(table, name, planned.key, req.item, req.size, ledger)
-    response: dict[str, Any] = {}
-    if req.return_values == "ALL_OLD" and write.old is not None:
-        response["Attributes"] = write.old.item  # storage decoded it for us: a fresh copy
-    ledger.add_to(response, single=name)
-    if req.metrics_mode == "SIZE" and table.schema.local_indexes:
-        response["ItemCollectionMetrics"] = item_collection_metrics(
-            table, req.item[table.schema.key.hash_name], planned.key[0]
-        )
-    return response
+    # storage decoded the old item for us: a fresh copy
+    old = write.old.item if req.return_values == "ALL_OLD" and write.old is not None else None
+    return single_write_response(table, name, ledger, old, req.metrics_mode, req.item, planned.key)

@@ -30,11 +30,11 @@ from ..members.engine import check_request
 from ..members.items import UPDATE_ITEM
 from ..state import ServiceState, Table
 from ..storage import Item
-from ._common import item_collection_metrics, require_table
+from ._common import require_table, single_write_response
 from ._conditional import (
     WriteExpressions,
-    check_condition,
     check_expression_parameters,
+    condition_refusal,
     parse_write_expressions,
 )
 from ._contract import Access, Unit
@@ -90,11 +90,13 @@ def plan(state: ServiceState, parsed: UpdateItemRequest) -> UpdateItemPlan:
     check_update_paths(table, update)
     stored = table.store.lookup(key)
     old = None if stored is None else stored.item
-    try:
-        check_condition(parsed.expressions, old)
-    except ConditionalCheckFailedException as refused:
-        return UpdateItemPlan(parsed, table, key, old, _attempted(table, parsed.key, old, update), refused)
-    return UpdateItemPlan(parsed, table, key, old, updated_item(table, parsed.key, old, update))
+    refused = condition_refusal(parsed.expressions, old)
+    new = (
+        updated_item(table, parsed.key, old, update)
+        if refused is None
+        else _attempted(table, parsed.key, old, update)
+    )
+    return UpdateItemPlan(parsed, table, key, old, new, refused)
 
 
 def _attempted(
@@ -110,9 +112,9 @@ def _attempted(
 
 def units(planned: UpdateItemPlan) -> Sequence[Unit]:
     name, new, applies = planned.request.table_name, planned.new, planned.refused is None
-    if new is None:  # refused, no new item to size: the stored one (or one unit) is the charge
-        return (Unit(0, name, planned.table, planned.key, True, applies=False),)
-    return (Unit(0, name, planned.table, planned.key, True, new.item, new.size, applies=applies),)
+    # refused with no new item to size (``_attempted``): the stored one (or one unit) is the charge
+    item, size = (None, 0) if new is None else (new.item, new.size)
+    return (Unit(0, name, planned.table, planned.key, True, item, size, applies=applies),)
 
 
 def apply(state: ServiceState, planned: UpdateItemPlan) -> dict[str, Any]:
@@ -121,13 +123,5 @@ def apply(state: ServiceState, planned: UpdateItemPlan) -> dict[str, Any]:
     name = req.table_name
     ledger = CapacityLedger(req.capacity_mode, [name])
     apply_put(table, name, planned.key, new.item, new.size, ledger)
-    response: dict[str, Any] = {}
     attributes = return_values(req.return_values, planned.old, new)
-    if attributes is not None:
-        response["Attributes"] = attributes
-    ledger.add_to(response, single=name)
-    if req.metrics_mode == "SIZE" and table.schema.local_indexes:
-        response["ItemCollectionMetrics"] = item_collection_metrics(
-            table, req.key[table.schema.key.hash_name], planned.key[0]
-        )
-    return response
+    return single_write_response(table, name, ledger, attributes, req.metrics_mode, req.key, planned.key)

@@ -6,6 +6,19 @@ from typing import Any
 
 from aiodynamodb_fake import FakeDynamoDB
 
+# DynamoDB's wording that several operations' tests expect.
+PARAM = "One or more parameter values were invalid: "
+SCHEMA = "The provided key element does not match the schema"
+INVALID_START = "The provided starting key is invalid"
+MIXED = (
+    "Can not use both expression and non-expression parameters in the same request: "
+    "Non-expression parameters: {{{legacy}}} Expression parameters: {{{expression}}}"
+)
+COMPARISON_ENUM = (
+    "Member must satisfy enum value set: "
+    "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]"
+)
+
 
 def create_table(
     fake: FakeDynamoDB,

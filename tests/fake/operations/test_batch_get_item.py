@@ -8,10 +8,8 @@ import pytest
 
 from aiodynamodb.errors import ResourceNotFoundException, SerializationException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
-from tests.fake.operations.builders import key
+from tests.fake.operations.builders import PARAM, SCHEMA, key
 
-PARAM = "One or more parameter values were invalid: "
-SCHEMA = "The provided key element does not match the schema"
 PARAMETERIZED = (
     "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class "
     "java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class "

@@ -8,9 +8,8 @@ import pytest
 
 from aiodynamodb.errors import ResourceNotFoundException, SerializationException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
+from tests.fake.operations.builders import PARAM, SCHEMA
 
-PARAM = "One or more parameter values were invalid: "
-SCHEMA = "The provided key element does not match the schema"
 DUPLICATES = "Provided list of item keys contains duplicates"
 
 

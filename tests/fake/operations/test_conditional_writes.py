@@ -16,8 +16,8 @@ from aiodynamodb.errors import ConditionalCheckFailedException, DynamoDBError, V
 from aiodynamodb_fake import FakeDynamoDB
 from aiodynamodb_fake.operations._conditional import (
     WriteExpressions,
-    check_condition,
     condition_holds,
+    condition_refusal,
     parse_write_expressions,
 )
 from aiodynamodb_fake.operations._update import (
@@ -127,20 +127,22 @@ def test_expected_becomes_the_condition() -> None:
         parsed.return_old_on_failure = True  # type: ignore[misc]  # checking it is frozen
 
 
-def test_check_condition() -> None:
+def test_condition_refusal() -> None:
     never = parse_write_expressions({"ConditionExpression": "attribute_exists(nothing)"}, operation="PutItem")
-    with pytest.raises(ConditionalCheckFailedException) as caught:
-        check_condition(never, {"a": {"S": "x"}})
-    assert caught.value.message == "The conditional request failed"
-    assert "Item" not in caught.value.response
+    refused = condition_refusal(never, {"a": {"S": "x"}})
+    assert isinstance(refused, ConditionalCheckFailedException)
+    assert refused.message == "The conditional request failed"
+    assert "Item" not in refused.response
     asked = dataclasses.replace(never, return_old_on_failure=True)
-    with pytest.raises(ConditionalCheckFailedException) as caught:
-        check_condition(asked, {"a": {"S": "x"}})
-    assert caught.value.item == {"a": {"S": "x"}}
-    with pytest.raises(ConditionalCheckFailedException) as caught:
-        check_condition(asked, None)
-    assert caught.value.item is None
-    check_condition(WriteExpressions(None, None, True), None)  # no condition: nothing to fail
+    refused = condition_refusal(asked, {"a": {"S": "x"}})
+    assert isinstance(refused, ConditionalCheckFailedException)
+    assert refused.item == {"a": {"S": "x"}}
+    refused = condition_refusal(asked, None)
+    assert isinstance(refused, ConditionalCheckFailedException)
+    assert refused.item is None
+    assert (
+        condition_refusal(WriteExpressions(None, None, True), None) is None
+    )  # no condition: nothing to fail
 
 
 # --- updated_item and return_values ---------------------------------------------------------------
@@ -280,7 +282,9 @@ def _expected_update(fake: FakeDynamoDB, request: dict[str, Any], old: dict[str,
     try:
         expressions = parse_write_expressions(request, operation="UpdateItem")
         check_update_paths(fake.state.tables[TABLE], expressions.update)
-        check_condition(expressions, old)
+        refused = condition_refusal(expressions, old)
+        if refused is not None:
+            raise refused
         assert expressions.update is not None
         planned = expressions.update.plan(old, KEY)
     except DynamoDBError as error:

@@ -13,11 +13,7 @@ from aiodynamodb.errors import (
     ValidationException,
 )
 from aiodynamodb_fake import FakeDynamoDB
-from tests.fake.operations.builders import item, key
-
-PARAM = "One or more parameter values were invalid: "
-SCHEMA = "The provided key element does not match the schema"
-
+from tests.fake.operations.builders import PARAM, SCHEMA, item, key
 
 # --- shape errors ---------------------------------------------------------------------------------
 

@@ -8,10 +8,7 @@ import pytest
 
 from aiodynamodb.errors import ResourceNotFoundException, SerializationException, ValidationException
 from aiodynamodb_fake import FakeDynamoDB
-from tests.fake.operations.builders import item, key
-
-PARAM = "One or more parameter values were invalid: "
-SCHEMA = "The provided key element does not match the schema"
+from tests.fake.operations.builders import SCHEMA, item, key
 
 
 @pytest.fixture

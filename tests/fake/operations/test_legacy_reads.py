@@ -26,19 +26,10 @@ from aiodynamodb.errors import (
     ValidationException,
 )
 from aiodynamodb_fake import FakeDynamoDB
-from tests.fake.operations.builders import create_table, item, snapshot
+from tests.fake.operations.builders import COMPARISON_ENUM, MIXED, PARAM, create_table, item, snapshot
 from tests.support.expression_model import items, scalars, to_av, to_av_item, values
 from tests.support.tables import property_settings
 
-PARAM = "One or more parameter values were invalid: "
-MIXED = (
-    "Can not use both expression and non-expression parameters in the same request: "
-    "Non-expression parameters: {{{legacy}}} Expression parameters: {{{expression}}}"
-)
-COMPARISON_ENUM = (
-    "Member must satisfy enum value set: "
-    "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]"
-)
 MISSING_KEY_CONDITION = (
     "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."
 )

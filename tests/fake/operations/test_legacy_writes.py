@@ -26,20 +26,11 @@ from aiodynamodb.errors import (
     ValidationException,
 )
 from aiodynamodb_fake import FakeDynamoDB
-from tests.fake.operations.builders import create_table, item, key
+from tests.fake.operations.builders import COMPARISON_ENUM, MIXED, PARAM, create_table, item, key
 from tests.support.expression_model import items, scalars, to_av, to_av_item, values
 from tests.support.tables import property_settings
 
-PARAM = "One or more parameter values were invalid: "
-MIXED = (
-    "Can not use both expression and non-expression parameters in the same request: "
-    "Non-expression parameters: {{{legacy}}} Expression parameters: {{{expression}}}"
-)
 FAILED = "The conditional request failed"
-COMPARISON_ENUM = (
-    "Member must satisfy enum value set: "
-    "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]"
-)
 WRITES = ["PutItem", "DeleteItem", "UpdateItem"]
 STORED = item("a", 1, s={"S": "hello"}, n={"N": "5"}, ss={"SS": ["x", "y"]}, l={"L": [{"S": "x"}]})
 

@@ -14,11 +14,7 @@ from aiodynamodb.errors import (
 )
 from aiodynamodb_fake import FakeDynamoDB
 from aiodynamodb_fake.http_errors import error_body
-from tests.fake.operations.builders import item, key
-
-PARAM = "One or more parameter values were invalid: "
-SCHEMA = "The provided key element does not match the schema"
-
+from tests.fake.operations.builders import PARAM, item, key
 
 # --- shape errors ---------------------------------------------------------------------------------
 

@@ -15,11 +15,7 @@ from aiodynamodb.errors import (
 )
 from aiodynamodb_fake import FakeDynamoDB
 from aiodynamodb_fake.values import item_size
-from tests.fake.operations.builders import create_table, item
-
-PARAM = "One or more parameter values were invalid: "
-SCHEMA = "The provided key element does not match the schema"
-INVALID_START = "The provided starting key is invalid"
+from tests.fake.operations.builders import COMPARISON_ENUM, INVALID_START, PARAM, SCHEMA, create_table, item
 
 
 def query(fake: FakeDynamoDB, table: str = "items", **members: Any) -> dict[str, Any]:
@@ -133,12 +129,6 @@ def test_limit_zero_is_reported_in_the_newer_form(fake: FakeDynamoDB, table: str
         "1 validation error detected: Value at 'Limit' failed to satisfy constraint: "
         "Member must have value greater than or equal to 1"
     )
-
-
-COMPARISON_ENUM = (
-    "Member must satisfy enum value set: "
-    "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]"
-)
 
 
 def test_constraints_are_collected_in_dynamodbs_order(fake: FakeDynamoDB, table: str) -> None:

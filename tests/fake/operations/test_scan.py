@@ -10,11 +10,7 @@ from aiodynamodb.errors import ResourceNotFoundException, SerializationException
 from aiodynamodb_fake import FakeDynamoDB
 from aiodynamodb_fake.scan_order import segment_of
 from aiodynamodb_fake.values import item_size
-from tests.fake.operations.builders import create_table, item
-
-PARAM = "One or more parameter values were invalid: "
-SCHEMA = "The provided key element does not match the schema"
-INVALID_START = "The provided starting key is invalid"
+from tests.fake.operations.builders import COMPARISON_ENUM, INVALID_START, PARAM, SCHEMA, create_table, item
 
 
 def scan(fake: FakeDynamoDB, table: str = "items", **members: Any) -> dict[str, Any]:
@@ -103,12 +99,6 @@ def test_wrong_json_kinds(fake: FakeDynamoDB, table: str, members: dict[str, Any
 
 
 # --- validation errors: the request alone ---------------------------------------------------------
-
-
-COMPARISON_ENUM = (
-    "Member must satisfy enum value set: "
-    "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]"
-)
 
 
 def test_constraints_are_collected_in_dynamodbs_order(fake: FakeDynamoDB) -> None:

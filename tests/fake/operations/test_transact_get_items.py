@@ -16,12 +16,11 @@ from aiodynamodb.errors import (
 )
 from aiodynamodb_fake import FakeDynamoDB
 from aiodynamodb_fake.operations._transactions import TOO_LARGE
-from tests.fake.operations.builders import create_table, item, key
+from tests.fake.operations.builders import SCHEMA, create_table, item, key
 
 CANCELLED = "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]"
 MODEL = "com.amazonaws.dynamodb.v20120810."
 NONE = {"Code": "None"}
-SCHEMA = "The provided key element does not match the schema"
 
 
 def get(table: str, k: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -19,12 +19,11 @@ from aiodynamodb_fake import FakeDynamoDB
 from aiodynamodb_fake.clock import VirtualClock
 from aiodynamodb_fake.operations._transactions import IDEMPOTENT_MISMATCH, TOO_LARGE
 from aiodynamodb_fake.state import RememberedToken, TokenStore
-from tests.fake.operations.builders import create_table, item, key, snapshot
+from tests.fake.operations.builders import SCHEMA, create_table, item, key, snapshot
 
 CANCELLED = "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]"
 FAILED = {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}
 NONE = {"Code": "None"}
-SCHEMA = "The provided key element does not match the schema"
 MULTIPLE = "Transaction request cannot include multiple operations on one item"
 
 

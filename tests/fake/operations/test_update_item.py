@@ -14,10 +14,8 @@ from aiodynamodb.errors import (
     ValidationException,
 )
 from aiodynamodb_fake import FakeDynamoDB
-from tests.fake.operations.builders import item, key
+from tests.fake.operations.builders import PARAM, SCHEMA, item, key
 
-PARAM = "One or more parameter values were invalid: "
-SCHEMA = "The provided key element does not match the schema"
 NOT_SCALAR = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
 EMPTY_INDEX_KEY = (
     "One or more parameter values are not valid. The update expression attempted to update a secondary "
