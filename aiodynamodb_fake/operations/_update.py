@@ -24,10 +24,21 @@ from typing import Any
 from aiodynamodb.errors import ValidationException
 
 from .. import messages as msg
-from ..expressions import DocumentPath, Name, Projection, UpdateExpression, UpdateResult
-
-# The AST nodes are not exported by the package; an operation needs them to see what an action writes.
-from ..expressions.ast import AddAction, Arith, Call, DeleteAction, Literal, Operand, SetAction, UpdateAction
+from ..expressions import (
+    AddAction,
+    Arith,
+    Call,
+    DeleteAction,
+    DocumentPath,
+    Literal,
+    Name,
+    Operand,
+    Projection,
+    SetAction,
+    UpdateAction,
+    UpdateExpression,
+    UpdateResult,
+)
 from ..expressions.legacy import LegacyUpdate
 from ..schema import TableSchema
 from ..state import Table
