@@ -72,6 +72,21 @@ def gate_http_body(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Gate]:
     return hold
 
 
+def key_schema(
+    hash_key: tuple[str, str] = ("pk", "S"), range_key: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """CreateTable's key members for an on-demand table keyed ``hash_key`` (and ``range_key``), each
+    ``(name, type)``: ``client.create_table(TableName=name, **key_schema(...))``."""
+    keys = [(hash_key, "HASH")] if range_key is None else [(hash_key, "HASH"), (range_key, "RANGE")]
+    return {
+        "KeySchema": [{"AttributeName": name, "KeyType": kind} for (name, _), kind in keys],
+        "AttributeDefinitions": [
+            {"AttributeName": name, "AttributeType": type_} for (name, type_), _ in keys
+        ],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+
+
 def on_the_clock(expected: float, now: float, waits: int) -> Any:
     """``pytest.approx(expected)`` as precise as the fake's clock allows: it reads epoch seconds (about
     1.8e9), where floats are ``math.ulp(now)`` (2.4e-7 s) apart, and each of ``waits`` sleeps added to

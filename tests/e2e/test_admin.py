@@ -17,6 +17,7 @@ from aiodynamodb.errors import DynamoDBError
 from aiodynamodb_fake.databases import Databases
 from aiodynamodb_fake.server import ServerThread
 from aiodynamodb_fake.service import FakeDynamoDB
+from tests.e2e.conftest import key_schema
 from tests.support.cli_server import CliServer, boto3_client
 
 TABLE = "admin-items"
@@ -47,12 +48,7 @@ def admin(port: int, name: str, body: Any = None, method: str = "POST") -> Any:
 
 
 def create_table(client: Any, name: str = TABLE) -> None:
-    client.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "B"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    client.create_table(TableName=name, **key_schema(("pk", "B")))
 
 
 def puts(*keys: bytes) -> dict[str, Any]:

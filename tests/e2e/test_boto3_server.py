@@ -12,16 +12,10 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import queue
 import re
 import signal
 import socket
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import aioboto3
@@ -35,6 +29,8 @@ from aiodynamodb.errors import DynamoDBError
 from aiodynamodb_fake.interception import patch
 from aiodynamodb_fake.server import ServerThread
 from aiodynamodb_fake.service import FakeDynamoDB
+from tests.e2e.conftest import key_schema
+from tests.support.cli_server import CliServer, run_cli
 
 CONFIG = Config(retries={"max_attempts": 0, "mode": "legacy"}, connect_timeout=10, read_timeout=60)
 CLIENT_ARGS: dict[str, Any] = {
@@ -83,15 +79,7 @@ def fake_of(server: ServerThread) -> FakeDynamoDB:
 
 
 def create_table(client: Any, name: str = "things") -> None:
-    client.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "N"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    client.create_table(TableName=name, **key_schema(range_key=("sk", "N")))
 
 
 EVERY_TYPE: dict[str, Any] = {
@@ -413,67 +401,22 @@ def test_in_process_under_the_patch_and_over_http_the_answers_are_the_same(
 # --- the command line ----------------------------------------------------------------------------
 
 
-def _read_lines(stream: Any, lines: queue.Queue[str]) -> None:
-    for line in stream:
-        lines.put(line)
-
-
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=lambda sig: sig.name)
-def test_cli_serves_until_signalled(tmp_path: Path, stop_signal: signal.Signals) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
-    stderr = (tmp_path / "stderr").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aiodynamodb_fake", "serve", "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    try:
-        lines: queue.Queue[str] = queue.Queue()
-        assert proc.stdout is not None
-        threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True).start()
-        try:
-            announced = lines.get(timeout=60)
-        except queue.Empty:
-            pytest.fail(f"no URL announced; stderr: {(tmp_path / 'stderr').read_text()}")
-        match = re.fullmatch(r"aiodynamodb-fake listening on (http://127\.0\.0\.1:(\d+))\n", announced)
-        assert match, announced
-        url, port = match.group(1), int(match.group(2))
-        assert port > 0
-        for attempt in range(50):  # bounded: the port is bound before the URL is printed
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=5).close()
-                break
-            except OSError:
-                if attempt == 49:
-                    raise
-        dynamodb = boto3_client(url)
+def test_cli_serves_until_signalled(stop_signal: signal.Signals) -> None:
+    with CliServer() as cli:  # the port is bound before the URL is printed
+        assert cli.port > 0
+        dynamodb = boto3_client(cli.url)
         assert dynamodb.list_tables()["TableNames"] == []
         dynamodb.close()
-        proc.send_signal(stop_signal)
-        assert proc.wait(timeout=60) == 0, (tmp_path / "stderr").read_text()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=60)
-        stderr.close()
+        assert cli.stop(stop_signal) == 0, "".join(cli.stderr)
 
 
-def test_cli_reports_a_port_in_use(tmp_path: Path) -> None:
+def test_cli_reports_a_port_in_use() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "aiodynamodb_fake", "serve", "--port", str(port)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        result = run_cli("serve", "--port", str(port))
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
 

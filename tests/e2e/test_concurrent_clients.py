@@ -35,6 +35,7 @@ from botocore.exceptions import ClientError
 
 from aiodynamodb_fake.server import ServerThread
 from aiodynamodb_fake.service import FakeDynamoDB
+from tests.e2e.conftest import key_schema
 
 CLIENTS = 16
 BATCHES = 40  # BatchWriteItem calls per client, each acknowledged whole before the next is sent
@@ -246,15 +247,7 @@ async def clients(server: ServerThread) -> AsyncIterator[list[Any]]:
 
 
 async def create_table(client: Any) -> None:
-    await client.create_table(
-        TableName=TABLE,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "N"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    await client.create_table(TableName=TABLE, **key_schema(range_key=("sk", "N")))
 
 
 @pytest.mark.parametrize("throttled", [False, True], ids=["calm", "throttle-0.3"])

@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from aiodynamodb_fake.databases import Databases, DatabaseSettings
 from aiodynamodb_fake.server import ServerThread
+from tests.e2e.conftest import key_schema
 from tests.support.cli_server import CliServer, boto3_client
 
 TABLE = "journaled"
@@ -25,12 +26,7 @@ MAX_WRITES = 100_000  # bounds the writer should the kill never land
 
 
 def create_table(client: Any) -> None:
-    client.create_table(
-        TableName=TABLE,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    client.create_table(TableName=TABLE, **key_schema())
 
 
 def stored_keys(client: Any) -> set[int]:

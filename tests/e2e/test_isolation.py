@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 
 from aiodynamodb_fake.databases import Databases, DatabaseSettings
 from aiodynamodb_fake.server import ServerThread
+from tests.e2e.conftest import key_schema
 from tests.support.cli_server import NO_RETRIES, CliServer, boto3_client
 
 CORAL = "com.amazon.coral.service#"
@@ -33,12 +34,7 @@ MISSING = {
 
 
 def create_table(client: Any, name: str) -> None:
-    client.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    client.create_table(TableName=name, **key_schema())
 
 
 @pytest.fixture

@@ -24,15 +24,11 @@ from aiodynamodb import BatchPut, DynamoDB, DynamoModel, HashKey, table
 from aiodynamodb.testing import policy_for_fake
 from aiodynamodb_fake.interception import active_patches, patch
 from aiodynamodb_fake.service import FakeDynamoDB
-from tests.e2e.conftest import on_the_clock
+from tests.e2e.conftest import key_schema, on_the_clock
 
 NO_RETRIES = Config(retries={"max_attempts": 0, "mode": "legacy"})
 TABLE = "patched"
-KEY_SCHEMA = {
-    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-    "BillingMode": "PAY_PER_REQUEST",
-}
+KEY_SCHEMA = key_schema()
 
 
 @pytest.fixture

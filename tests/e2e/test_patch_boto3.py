@@ -31,7 +31,7 @@ from aiodynamodb_fake import sdk_backoff
 from aiodynamodb_fake.clock import SystemClock, VirtualClock
 from aiodynamodb_fake.interception import Patch, active_patches, patch
 from aiodynamodb_fake.service import FakeDynamoDB
-from tests.e2e.conftest import on_the_clock
+from tests.e2e.conftest import key_schema, on_the_clock
 
 NO_RETRIES = Config(retries={"max_attempts": 0, "mode": "legacy"}, connect_timeout=5, read_timeout=5)
 KEYS = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret"}
@@ -58,15 +58,7 @@ def closed_port() -> int:
 
 
 def create_table(client: Any, name: str = TABLE) -> None:
-    client.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "N"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    client.create_table(TableName=name, **key_schema(range_key=("sk", "N")))
 
 
 def sent_authorization(client: Any) -> list[str]:

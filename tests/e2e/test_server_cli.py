@@ -22,6 +22,7 @@ from aiodynamodb_fake.http_limits import Listener
 from aiodynamodb_fake.operations import OPERATIONS
 from aiodynamodb_fake.server import ServerThread
 from aiodynamodb_fake.service import FakeDynamoDB
+from tests.fake.operations.builders import create_table
 from tests.support.cli_server import CliServer, boto3_client, run_cli
 
 if TYPE_CHECKING:
@@ -146,15 +147,7 @@ def test_stopping_lets_a_request_in_flight_finish(
     monkeypatch: pytest.MonkeyPatch, gate_http_body: Callable[[str], Gate]
 ) -> None:
     fake = FakeDynamoDB()
-    fake.call_sync(
-        "CreateTable",
-        {
-            "TableName": "inflight",
-            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
-            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-            "BillingMode": "PAY_PER_REQUEST",
-        },
-    )
+    create_table(fake, "inflight", range_key=None)
     gate = gate_http_body("parse_json")
     listener_closed = threading.Event()
     close_listener = Listener.close

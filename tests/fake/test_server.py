@@ -51,6 +51,7 @@ from aiodynamodb_fake import protocol
 from aiodynamodb_fake import server as server_module
 from aiodynamodb_fake.server import ServerThread, error_body, make_app, start_server
 from aiodynamodb_fake.service import FakeDynamoDB
+from tests.fake.operations.builders import create_table
 
 TARGET = "DynamoDB_20120810."
 AMZ_JSON = "application/x-amz-json-1.0"
@@ -520,15 +521,7 @@ async def test_the_real_fake_round_trips_binary(
 ) -> None:
     fake, test_client = fake_client
     needs(fake, "CreateTable", "PutItem", "GetItem")
-    fake.call_sync(
-        "CreateTable",
-        {
-            "TableName": "bin",
-            "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}],
-            "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "B"}],
-            "BillingMode": "PAY_PER_REQUEST",
-        },
-    )
+    create_table(fake, "bin", hash_key=("k", "B"), range_key=None)
     item: dict[str, Any] = {
         "k": {"B": "AAEC"},
         "bs": {"BS": ["YQ==", "Yg=="]},
