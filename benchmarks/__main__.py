@@ -86,36 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print()
             status |= _run_client(client, rest if suite == "client" else [], args.check)
-    if suite in ("chaos", "all"):
-        from . import chaos_bench  # imported only when run: it loads the client and the published models
-
-        if suite == "all":
-            print()
-        status |= chaos_bench.main([*(rest if suite == "chaos" else []), *check])
-    if suite in ("validation", "all"):
-        from . import validation_bench
-
-        if suite == "all":
-            print()
-        status |= validation_bench.main([*(rest if suite == "validation" else []), *check])
-    if suite in ("storage", "all"):
-        from . import storage_bench
-
-        if suite == "all":
-            print()
-        status |= storage_bench.main([*(rest if suite == "storage" else []), *check])
-    if suite in ("query", "all"):
-        from . import query_bench
-
-        if suite == "all":
-            print()
-        status |= query_bench.main([*(rest if suite == "query" else []), *check])
-    if suite in ("sdk", "all"):
-        from . import sdk_bench  # imported only when run: it starts servers and may npm-install dynalite
-
-        if suite == "all":
-            print()
-        status |= sdk_bench.main([*(rest if suite == "sdk" else []), *check])
+    # Imported only when run: chaos loads the client and the published models, sdk starts servers and
+    # may npm-install dynalite.
+    for name in ("chaos", "validation", "storage", "query", "sdk"):
+        if suite in (name, "all"):
+            bench = importlib.import_module(f"benchmarks.{name}_bench")
+            if suite == "all":
+                print()
+            status |= bench.main([*(rest if suite == name else []), *check])
     return status if args.check else 0
 
 

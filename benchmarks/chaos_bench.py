@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import platform
 import random
 import sys
@@ -34,7 +33,17 @@ from aiodynamodb_fake import FakeDynamoDB
 
 from . import fake_bench
 from .chaos_setup import ours_setup, published_setup, pytest_setup, report_setup
-from .fake_bench import CREATE_TABLE, TABLE, BenchmarkError, Sample, Timings, _clock, _since
+from .fake_bench import (
+    CREATE_TABLE,
+    TABLE,
+    BenchmarkError,
+    Sample,
+    Timings,
+    _clock,
+    _frozen_heap,
+    _since,
+    _verdict,
+)
 from .published_bench import Item, make_items
 
 __all__ = ["main"]
@@ -52,24 +61,6 @@ OTHER_TABLE = "some_other_table"
 # Targets from issue 6's "Done when" (the set-up one is in chaos_setup).
 MAX_THROTTLED_RATIO = 2.0
 MIN_IDLE_PLAN_RATIO = 0.9
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
-@contextmanager
-def _frozen_heap() -> Iterator[None]:
-    """Collect, then ``gc.freeze()`` for the timed loop: the benchmark's own inputs (10,000 models or
-    request dicts) stay out of the collector's full passes. Otherwise those passes, whose number
-    depends on the allocation pattern and not on the work, decide the ratios: unfrozen, the calm
-    write of 2. ran two of them over that heap and the throttled one none, and looked slower."""
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _rotated(names: list[str], number: int) -> list[str]:

@@ -39,14 +39,18 @@ from aiodynamodb_fake import FakeDynamoDB
 
 from .fake_bench import (
     CREATE_TABLE,
+    WRITE_BATCH,
     BenchmarkError,
     Sample,
     _clock,
+    _frozen_heap,
     _load_warning,
     _moto_client,
     _since,
+    _verdict,
     conclude,
     make_item,
+    write_requests,
 )
 
 __all__ = ["Dataset", "Plan", "build_dataset", "main", "point_queries", "run"]
@@ -57,7 +61,6 @@ QUICK_SIZES = (100, 1_000, 10_000)
 NEIGHBOURS = 99  # partitions of NEIGHBOUR_ITEMS beside the measured one, in every table
 NEIGHBOUR_ITEMS = 10
 HOT = "hot"
-WRITE_BATCH = 25
 PAGE_LIMIT = 100  # Limit of each page of the paginated query
 FAKE_QUERIES = 2_000  # 10-item queries a round at each size (the fake answers one in well under 1 ms)
 QUICK_FAKE_QUERIES = 300
@@ -124,12 +127,8 @@ def build_dataset(sizes: Sequence[int], seed: int) -> Dataset:
     for size in data.sizes:
         items = [_item(rng, HOT, sk) for sk in range(size)]
         items += [_item(rng, f"cold-{p:02d}", sk) for p in range(NEIGHBOURS) for sk in range(NEIGHBOUR_ITEMS)]
-        name = table_name(size)
         data.items[size] = items
-        data.writes[size] = [
-            {"RequestItems": {name: [{"PutRequest": {"Item": it}} for it in items[i : i + WRITE_BATCH]]}}
-            for i in range(0, len(items), WRITE_BATCH)
-        ]
+        data.writes[size] = write_requests(items, table_name(size))
     return data
 
 
@@ -342,18 +341,6 @@ def warm_up(call: Call, plan: Plan, sizes: Sequence[int]) -> None:
         call("Scan", {**scan_request(size), "Limit": PAGE_LIMIT})
 
 
-@contextmanager
-def _frozen_heap() -> Iterator[None]:
-    """Loaded tables out of the collector's full passes: this process holds both backends' data (several
-    million objects), which no test process does, and a full pass over them would land in a timed loop."""
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def run(plan: Plan, repeats: int) -> Results:
     results = Results()
     fake, fake_call = fake_backend()
@@ -387,10 +374,6 @@ def profile_fake(plan: Plan, top: int = 25) -> str:
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
     return out.getvalue()
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def per_query(plan: Plan, results: Results, backend: str, size: int, clock: int) -> float:

@@ -59,17 +59,24 @@ from aiodynamodb_fake import FakeDynamoDB
 
 from .fake_bench import (
     CREATE_TABLE,
+    READ_BATCH,
+    WRITE_BATCH,
     BenchmarkError,
     Sample,
     _clock,
+    _frozen_heap,
     _load_warning,
     _since,
+    _verdict,
     conclude,
     make_items,
+    read_requests,
+    write_requests,
 )
 from .query_bench import (
     Plan,
-    _frozen_heap,
+    Results,
+    _key,
     build_dataset,
     check_point_queries,
     load,
@@ -79,23 +86,18 @@ from .query_bench import (
 __all__ = [
     "FloorStore",
     "HttpResults",
-    "InProcessResults",
     "Server",
     "check_reads",
     "check_writes",
     "main",
-    "read_requests",
     "run_http",
     "run_in_process",
     "server_costs",
-    "write_requests",
 ]
 
 SEED = 20261126
 ITEMS = 10_000
 QUICK_ITEMS = 2_000
-WRITE_BATCH = 25
-READ_BATCH = 100
 IN_FLIGHT = 4  # requests in flight in the pipelined loops
 SIZES = (1_000, 100_000)  # partitions of the point-query tables (query_bench's layout)
 QUICK_SIZES = (100, 10_000)
@@ -133,30 +135,6 @@ def create_table_request(table: str) -> Request:
     return {**CREATE_TABLE, "TableName": table}
 
 
-def write_requests(table: str, items: Sequence[Item]) -> list[Request]:
-    """``BatchWriteItem`` arguments, 25 puts each (a client method's keyword arguments)."""
-    return [
-        {"RequestItems": {table: [{"PutRequest": {"Item": item}} for item in items[i : i + WRITE_BATCH]]}}
-        for i in range(0, len(items), WRITE_BATCH)
-    ]
-
-
-def read_requests(table: str, items: Sequence[Item]) -> list[Request]:
-    """``BatchGetItem`` arguments, 100 keys each."""
-    return [
-        {
-            "RequestItems": {
-                table: {"Keys": [{"pk": it["pk"], "sk": it["sk"]} for it in items[i : i + READ_BATCH]]}
-            }
-        }
-        for i in range(0, len(items), READ_BATCH)
-    ]
-
-
-def item_key(item: Item) -> tuple[str, int]:
-    return item["pk"]["S"], int(item["sk"]["N"])
-
-
 def check_writes(backend: str, answers: Sequence[Request | None]) -> None:
     if any(answer is None or answer.get("UnprocessedItems") for answer in answers):
         raise BenchmarkError(f"{backend}: a batch write left items unprocessed")
@@ -169,7 +147,7 @@ def check_reads(backend: str, answers: Sequence[Request | None], table: str, ite
         if answer is None or answer.get("UnprocessedKeys"):
             raise BenchmarkError(f"{backend}: a batch get left keys unprocessed")
         got += answer["Responses"].get(table, [])
-    if sorted(got, key=item_key) != sorted(items, key=item_key):
+    if sorted(got, key=_key) != sorted(items, key=_key):
         raise BenchmarkError(f"{backend}: the items read back are not the items written")
 
 
@@ -423,7 +401,7 @@ async def http_round(
     """A fresh table, written whole then read whole; every answer checked after its loop."""
     await client.create_table(**create_table_request(table))
     await _wait_active(client, table)
-    writes, reads = write_requests(table, items), read_requests(table, items)
+    writes, reads = write_requests(items, table), read_requests(items, table)
     wrote, written = await _timed(server.pid, lambda: send_all(client.batch_write_item, writes, in_flight))
     read, got = await _timed(server.pid, lambda: send_all(client.batch_get_item, reads, in_flight))
     check_writes(server.name, written)
@@ -482,18 +460,6 @@ def http_servers(dynalite: list[str] | None) -> Iterator[list[Server]]:
 # --- part 2: in process ------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class InProcessResults:
-    """The least (wall, CPU) seconds per (backend, loop); backends ``patch`` and ``mock_aws``."""
-
-    best: dict[tuple[str, str], Sample] = field(default_factory=dict)
-    loaded: dict[str, Sample] = field(default_factory=dict)
-
-    def add(self, backend: str, loop: str, sample: Sample) -> None:
-        old = self.best.get((backend, loop), (float("inf"), float("inf")))
-        self.best[(backend, loop)] = (min(old[0], sample[0]), min(old[1], sample[1]))
-
-
 IN_PROCESS = ("patch", "mock_aws")
 
 
@@ -506,7 +472,7 @@ def boto3_call(client: Any) -> Callable[[str, Request], Request]:
 
 def batch_round(backend: str, client: Any, table: str, items: Sequence[Item]) -> tuple[Sample, Sample]:
     client.create_table(**create_table_request(table))
-    writes, reads = write_requests(table, items), read_requests(table, items)
+    writes, reads = write_requests(items, table), read_requests(items, table)
     gc.collect()
     start = _clock()
     written = [client.batch_write_item(**request) for request in writes]
@@ -521,7 +487,7 @@ def batch_round(backend: str, client: Any, table: str, items: Sequence[Item]) ->
     return wrote, read
 
 
-def query_round(backend: str, client: Any, plan: Plan, results: InProcessResults) -> None:
+def query_round(backend: str, client: Any, plan: Plan, results: Results) -> None:
     """The 10-item queries at each size (query_bench's: moto gets fewer), each answer checked."""
     counted = "fake" if backend == "patch" else "moto"
     for size in plan.data.sizes:
@@ -541,7 +507,7 @@ def _moto_active(mock: Any) -> Iterator[None]:
         mock.stop(remove_data=False)
 
 
-def run_in_process(items: Sequence[Item], plan: Plan, repeats: int) -> InProcessResults:
+def run_in_process(items: Sequence[Item], plan: Plan, repeats: int) -> Results:
     """boto3 through ``fake.patch()`` and boto3 under ``mock_aws``, never both at once, interleaved.
 
     Both hook botocore's ``before-send``; moto's stub answers first whenever ``mock_aws`` is on, so each
@@ -550,7 +516,7 @@ def run_in_process(items: Sequence[Item], plan: Plan, repeats: int) -> InProcess
     import boto3
     import moto
 
-    results = InProcessResults()
+    results = Results()
     session = boto3.session.Session()
     kwargs = {"region_name": "us-east-1", "config": client_config(), **CREDENTIALS}
     mock = moto.mock_aws()
@@ -612,11 +578,9 @@ class ServerCosts:
     fake: list[float] = field(default_factory=lambda: [float("inf")] * 2)
 
 
-def _bodies(items: Sequence[Item]) -> tuple[list[bytes], list[bytes]]:
-    """The request bodies botocore sends for the loops (these items hold no blob, so JSON as is)."""
-    writes = [json.dumps(request).encode() for request in write_requests(COSTS_TABLE, items)]
-    reads = [json.dumps(request).encode() for request in read_requests(COSTS_TABLE, items)]
-    return writes, reads
+def _bodies(requests: Sequence[Request]) -> list[bytes]:
+    """The request bodies botocore sends for ``requests`` (these items hold no blob, so JSON as is)."""
+    return [json.dumps(request).encode() for request in requests]
 
 
 def _cpu(run: Callable[[], object]) -> float:
@@ -646,7 +610,13 @@ def _fake_loop(fake: FakeDynamoDB, operation: str, requests: Sequence[Request]) 
 
 def server_costs(items: Sequence[Item], repeats: int) -> ServerCosts:
     """The floor's ``answer`` (+ crc32), ours' ``protocol.handle`` and the bare ``fake.call_sync``."""
-    writes, reads = _bodies(items)
+    loops = [
+        (operation, [json.loads(body) for body in bodies], bodies)  # the requests as the server decodes them
+        for operation, bodies in (
+            ("BatchWriteItem", _bodies(write_requests(items, COSTS_TABLE))),
+            ("BatchGetItem", _bodies(read_requests(items, COSTS_TABLE))),
+        )
+    ]
     costs = ServerCosts()
     create = create_table_request(COSTS_TABLE)
     for _ in range(repeats):
@@ -654,9 +624,8 @@ def server_costs(items: Sequence[Item], repeats: int) -> ServerCosts:
         ours.call_sync("CreateTable", create)
         fake.call_sync("CreateTable", create)
         floor.answer("DynamoDB_20120810.CreateTable", json.dumps(create).encode())
-        for loop, (operation, bodies) in enumerate((("BatchWriteItem", writes), ("BatchGetItem", reads))):
+        for loop, (operation, requests, bodies) in enumerate(loops):
             target = f"DynamoDB_20120810.{operation}"
-            requests = [json.loads(body) for body in bodies]
             costs.floor[loop] = min(costs.floor[loop], _cpu(partial(_floor_loop, floor, target, bodies)))
             costs.ours[loop] = min(costs.ours[loop], _cpu(partial(_ours_loop, ours, target, bodies)))
             costs.fake[loop] = min(costs.fake[loop], _cpu(partial(_fake_loop, fake, operation, requests)))
@@ -665,7 +634,7 @@ def server_costs(items: Sequence[Item], repeats: int) -> ServerCosts:
 
 def profile_ours(items: Sequence[Item], top: int = 25) -> str:
     """cProfile of ours' ``protocol.handle`` answering the write loop then the read loop."""
-    writes, reads = _bodies(items)
+    writes, reads = _bodies(write_requests(items, COSTS_TABLE)), _bodies(read_requests(items, COSTS_TABLE))
     fake = FakeDynamoDB()
     fake.call_sync("CreateTable", create_table_request(COSTS_TABLE))
     profiler = cProfile.Profile()
@@ -677,10 +646,6 @@ def profile_ours(items: Sequence[Item], top: int = 25) -> str:
 
 
 # --- report -------------------------------------------------------------------------------------------------
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def report_http(
@@ -701,7 +666,7 @@ def report_http(
         for loop in ("write", "read"):
             key = f"{loop} {in_flight}"
             rates = {name: count / results.best[(name, key)][0] for name in names}
-            cells, marks = "", ""
+            cells = ""
             for name in ("floor", *peers):
                 ratio = rates["ours"] / rates[name]
                 if name != "floor" and in_flight > 1:
@@ -713,7 +678,7 @@ def report_http(
                 passed.append(ok)
                 cells += f"{ratio:>10.2f}x {_verdict(ok)}"
             label = f"{loop}, {in_flight} in flight"
-            print(f"   {label:<22}" + "".join(f"{rates[name]:>10,.0f}" for name in names) + cells + marks)
+            print(f"   {label:<22}" + "".join(f"{rates[name]:>10,.0f}" for name in names) + cells)
     print(
         f"   targets: ours/floor >= {MIN_OURS_VS_FLOOR:g}x, ours ahead of "
         + (" and ".join(peers) if peers else "its peers")
@@ -734,7 +699,7 @@ def report_http(
     return passed
 
 
-def report_in_process(results: InProcessResults, plan: Plan, count: int, repeats: int) -> list[bool]:
+def report_in_process(results: Results, plan: Plan, count: int, repeats: int) -> list[bool]:
     """The batch loops' items/s and the point queries' ms, patch against mock_aws (CPU time judged)."""
     print(
         f"2. In process, no sockets: boto3 through fake.patch() (patch) and under moto's mock_aws; CPU time "

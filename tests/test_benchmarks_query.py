@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks import __main__ as bench_main
 from benchmarks import query_bench as q
-from benchmarks.fake_bench import BenchmarkError
+from benchmarks.fake_bench import WRITE_BATCH, BenchmarkError
 
 SIZES = (10, 250, 300)  # the middle partition spans three pages of Limit 100
 
@@ -26,7 +26,7 @@ def test_dataset_holds_each_partition_and_its_neighbours() -> None:
             w["PutRequest"]["Item"] for r in data.writes[size] for w in r["RequestItems"][q.table_name(size)]
         ]
         assert sorted(map(q._key, written)) == sorted(map(q._key, items))
-        assert all(len(r["RequestItems"][q.table_name(size)]) <= q.WRITE_BATCH for r in data.writes[size])
+        assert all(len(r["RequestItems"][q.table_name(size)]) <= WRITE_BATCH for r in data.writes[size])
 
 
 def test_point_queries_ask_for_ten_items_inside_the_partition() -> None:
@@ -59,5 +59,14 @@ def test_a_wrong_answer_is_caught() -> None:
         q.check_scan("fake", q.Pages(hot[:9] + hot[:1], 1, 10, 10), hot)
 
 
-def test_the_query_suite_is_registered() -> None:
+def test_the_query_suite_is_registered(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "query" in bench_main.SUITES
+    seen: list[list[str]] = []
+
+    def main(argv: list[str]) -> int:
+        seen.append(argv)
+        return 1
+
+    monkeypatch.setattr(q, "main", main)
+    assert bench_main.main(["query", "--check", "--quick"]) == 1  # its status, under --check
+    assert seen == [["--quick", "--check"]]

@@ -17,7 +17,7 @@ import pytest
 
 from benchmarks import __main__ as bench_main
 from benchmarks import sdk_bench as sdk
-from benchmarks.fake_bench import BenchmarkError, make_items
+from benchmarks.fake_bench import BenchmarkError, make_items, read_requests, write_requests
 from benchmarks.query_bench import Plan, build_dataset
 
 ITEMS = make_items(120, sdk.SEED)
@@ -34,8 +34,8 @@ def no_machine_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_requests_are_full_batches_of_the_items() -> None:
-    writes = sdk.write_requests("t_1", ITEMS)
-    reads = sdk.read_requests("t_1", ITEMS)
+    writes = write_requests(ITEMS, "t_1")
+    reads = read_requests(ITEMS, "t_1")
     assert [len(w["RequestItems"]["t_1"]) for w in writes] == [25, 25, 25, 25, 20]
     assert [len(r["RequestItems"]["t_1"]["Keys"]) for r in reads] == [100, 20]
     assert [w["PutRequest"]["Item"] for r in writes for w in r["RequestItems"]["t_1"]] == ITEMS
@@ -45,12 +45,12 @@ def test_the_floor_answers_what_the_benchmark_sends() -> None:
     floor = sdk.FloorStore()
     create = json.dumps(sdk.create_table_request("floor_t")).encode()
     assert floor.answer("DynamoDB_20120810.CreateTable", create)[0] == 200
-    for request in sdk.write_requests("floor_t", ITEMS):
+    for request in write_requests(ITEMS, "floor_t"):
         status, body = floor.answer("DynamoDB_20120810.BatchWriteItem", json.dumps(request).encode())
         assert (status, json.loads(body)) == (200, {"UnprocessedItems": {}})
     answers = [
         json.loads(floor.answer("DynamoDB_20120810.BatchGetItem", json.dumps(request).encode())[1])
-        for request in sdk.read_requests("floor_t", ITEMS)
+        for request in read_requests(ITEMS, "floor_t")
     ]
     sdk.check_reads("floor", answers, "floor_t", ITEMS)
     status, body = floor.answer("DynamoDB_20120810.Scan", b"{}")
@@ -92,5 +92,14 @@ def test_server_costs_measure_each_side() -> None:
     assert "aiodynamodb_fake/" in sdk.profile_ours(ITEMS[:50], top=40)
 
 
-def test_the_sdk_suite_is_registered() -> None:
+def test_the_sdk_suite_is_registered(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "sdk" in bench_main.SUITES
+    seen: list[list[str]] = []
+
+    def main(argv: list[str]) -> int:
+        seen.append(argv)
+        return 1
+
+    monkeypatch.setattr(sdk, "main", main)
+    assert bench_main.main(["sdk", "--check", "--quick"]) == 1  # its status, under --check
+    assert seen == [["--quick", "--check"]]

@@ -165,7 +165,9 @@ async def test_query_pages_follow_last_evaluated_key_and_resume(db: DynamoDB) ->
     assert [o.n for o in items_of(await all_pages(rest))] == [8, 9]
 
 
-async def test_query_filter_projection_and_field_typed_values(db: DynamoDB) -> None:
+async def test_query_filter_projection_and_field_typed_values(
+    db: DynamoDB, request: pytest.FixtureRequest
+) -> None:
     await seed(db)
     pages = await all_pages(
         db.query(
@@ -191,7 +193,8 @@ async def test_query_filter_projection_and_field_typed_values(db: DynamoDB) -> N
     )
     # DynamoDB stops at Limit without looking further, so a page that ends exactly at the last item
     # still has a LastEvaluatedKey and one more, empty, page follows (the fake); moto looks ahead.
-    assert [[o.n for o in p.items] for p in pages] in ([[], [9]], [[], [9], []])
+    expected = [[], [9], []] if on_fake(request) else [[], [9]]
+    assert [[o.n for o in p.items] for p in pages] == expected
 
 
 async def test_query_indexes(db: DynamoDB) -> None:

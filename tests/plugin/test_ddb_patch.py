@@ -79,8 +79,6 @@ def no_aws_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 
 def run(pytester: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, dict[str, object]]]:
-    for stale in pytester.path.glob("test_*.json"):
-        stale.unlink()
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
     return result, {path.stem: json.loads(path.read_text()) for path in pytester.path.glob("test_*.json")}
 
