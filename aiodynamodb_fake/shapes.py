@@ -28,8 +28,11 @@ from .members.kinds import (
     BLOB,
     BOOLEAN,
     INTEGER,
+    JAVA_LONG_MAX,
+    JAVA_LONG_MIN,
     LIST,
     LONG,
+    LONG_OVERFLOW,
     STRING,
     STRING_MAP,
     Target,
@@ -80,7 +83,6 @@ __all__ = [
 ]
 
 _MAX_ERRORS = 10
-_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 
 # --- constraint rules, as the envelope words them ----------------------------------------------------
 NOT_NULL: Final = "Member must not be null"
@@ -300,8 +302,8 @@ def expect_int(value: Any, member: str, *, long: bool = False) -> int | None:
     own range is reported by its constraints (``Limit``: at most 100).
     """
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        if value is not None and not _LONG_MIN <= value <= _LONG_MAX:
-            raise SerializationException("NUMBER_VALUE cannot be converted to Long")
+        if value is not None and not JAVA_LONG_MIN <= value <= JAVA_LONG_MAX:
+            raise SerializationException(LONG_OVERFLOW)
         return value
     raise wrong_kind(value, LONG if long else INTEGER, member)
 

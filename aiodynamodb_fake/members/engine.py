@@ -30,7 +30,7 @@ body's, while a valid request has its values walked once (``Deferral``).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Final
@@ -41,6 +41,7 @@ from .. import limits
 from ..messages import MAP_KEY_NOT_STRING, clip
 from ..shapes import Constraints
 from . import kinds
+from .kinds import JAVA_LONG_MAX, JAVA_LONG_MIN, LONG_OVERFLOW
 from .rules import Bare, NotNull, Rule
 
 __all__ = [
@@ -63,8 +64,6 @@ __all__ = [
     "deferring",
 ]
 
-_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
-
 
 class Kind:
     """What a member's value is read as. ``check_kind`` raises the SerializationException for a value
@@ -85,6 +84,11 @@ class Kind:
 
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
         return None
+
+    def can_report(self) -> bool:
+        """Whether ``check_children`` can find a violation in a value of this kind (else the walk
+        skips it): by default, whether this kind has children to check at all."""
+        return type(self).check_children is not Kind.check_children
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +113,8 @@ class Scalar(Kind):
             ok = isinstance(value, str | bytes | bytearray | memoryview)
         else:
             ok = isinstance(value, int) and not isinstance(value, bool)
-            if ok and not _LONG_MIN <= value <= _LONG_MAX:
-                raise SerializationException("NUMBER_VALUE cannot be converted to Long")
+            if ok and not JAVA_LONG_MIN <= value <= JAVA_LONG_MAX:
+                raise SerializationException(LONG_OVERFLOW)
         if not ok:
             raise kinds.wrong_kind(value, self.target(in_collection))
 
@@ -135,7 +139,8 @@ class Member:
     rules: tuple[Rule, ...] = ()
     alone: bool = False
     modern: bool = False
-    # what the envelope walk needs to look at, worked out once (most members need nothing)
+    # the rules the envelope walk runs on an absent / a present value, and whether it walks the
+    # value's children, worked out once (most members need nothing)
     _absent_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
     _present_rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
     _walked: bool = field(init=False, repr=False, compare=False)
@@ -143,9 +148,10 @@ class Member:
     def __post_init__(self) -> None:
         enveloped = tuple(rule for rule in self.rules if not isinstance(rule, Bare))
         object.__setattr__(self, "_absent_rules", tuple(rule for rule in enveloped if rule.sees_null))
+        # NotNull finds nothing in a present value
         present = tuple(rule for rule in enveloped if not isinstance(rule, NotNull))
         object.__setattr__(self, "_present_rules", present)
-        object.__setattr__(self, "_walked", _can_report(self.kind))
+        object.__setattr__(self, "_walked", self.kind.can_report())
 
     def can_report(self) -> bool:
         """Whether the envelope walk can find anything at all in this member, present or absent."""
@@ -202,6 +208,9 @@ class Struct(Kind):
             if not member.quiet(member_value):
                 _check_member(member, member_value, _Where(where, member.name, _NAME), constraints)
 
+    def can_report(self) -> bool:
+        return bool(self._active)
+
 
 @dataclass(frozen=True, slots=True)
 class ListOf(Kind):
@@ -230,12 +239,10 @@ class ListOf(Kind):
                 element.check_kind(item, True)
 
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
-        member = self._element
-        if not member.can_report():
-            return  # nothing inside can break a rule: O(1), not a walk of the list
-        for number, item in enumerate(value, 1):
-            if not member.quiet(item):
-                _check_member(member, item, _Where(where, number, _ELEMENT), constraints)
+        _check_each(self._element, enumerate(value, 1), _ELEMENT, where, constraints)
+
+    def can_report(self) -> bool:
+        return self._element.can_report()
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,12 +273,10 @@ class MapOf(Kind):
                 kind.check_kind(item, True)
 
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
-        member = self._value
-        if not member.can_report():
-            return  # nothing inside can break a rule: O(1), not a walk of the map
-        for key, item in value.items():
-            if not member.quiet(item):
-                _check_member(member, item, _Where(where, key, _ENTRY), constraints)
+        _check_each(self._value, value.items(), _ENTRY, where, constraints)
+
+    def can_report(self) -> bool:
+        return self._value.can_report()
 
 
 class _AttributeValueKind(Kind):
@@ -390,13 +395,22 @@ class _Where:
 
 def _check_member(member: Member, value: Any, where: _Where, constraints: Constraints) -> None:
     modern = member.modern
-    for rule in member.rules:
-        if isinstance(rule, Bare) or (value is None and not rule.sees_null):
-            continue
+    for rule in member._absent_rules if value is None else member._present_rules:
         for echo, text in rule.violations(value):
             constraints.add(echo, lambda: where.render(modern), text, show_value=not modern)
     if value is not None:
         member.kind.check_children(value, where, constraints)
+
+
+def _check_each(
+    member: Member, entries: Iterable[tuple[Any, Any]], how: int, where: _Where, constraints: Constraints
+) -> None:
+    """A list's elements (``how`` _ELEMENT, keyed by number) or a map's values (_ENTRY, by key)."""
+    if not member.can_report():
+        return  # nothing inside can break a rule: O(1), not a walk of the collection
+    for key, item in entries:
+        if not member.quiet(item):
+            _check_member(member, item, _Where(where, key, how), constraints)
 
 
 # --- the entry points -------------------------------------------------------------------------------
@@ -421,9 +435,10 @@ def check_constraints(table: Struct, request: Mapping[str, Any]) -> None:
             _check_member(member, value, _Where(None, member.name, _NAME), alone)
             alone.raise_if_any()
     constraints = Constraints()
-    for member in table.members:
-        if not member.alone:
-            _check_member(member, request.get(member.name), _Where(None, member.name, _NAME), constraints)
+    for member in table._active:
+        value = request.get(member.name)
+        if not member.alone and not member.quiet(value):
+            _check_member(member, value, _Where(None, member.name, _NAME), constraints)
     constraints.raise_if_any()
 
 
@@ -461,24 +476,8 @@ class _Deferred(Kind):
     def check_children(self, value: Any, where: _Where, constraints: Constraints) -> None:
         self.inner.check_children(value, where, constraints)
 
-
-def _may_report(kind: Kind) -> bool:
-    """Whether walking a value of ``kind`` can find a constraint violation (else it is skipped)."""
-    return type(kind).check_children is not Kind.check_children
-
-
-def _can_report(kind: Kind) -> bool:
-    """Whether walking a value of ``kind`` can find a violation: a structure with a member that can,
-    a list or map whose element or value can (the walk of a value stops at once when not)."""
-    if isinstance(kind, _Deferred):
-        return _can_report(kind.inner)
-    if isinstance(kind, Struct):
-        return bool(kind._active)
-    if isinstance(kind, ListOf):
-        return kind._element.can_report()
-    if isinstance(kind, MapOf):
-        return kind._value.can_report()
-    return _may_report(kind)
+    def can_report(self) -> bool:
+        return self.inner.can_report()
 
 
 def _is_attributes(kind: Kind) -> bool:

@@ -25,8 +25,11 @@ __all__ = [
     "BLOB",
     "BOOLEAN",
     "INTEGER",
+    "JAVA_LONG_MAX",
+    "JAVA_LONG_MIN",
     "LIST",
     "LONG",
+    "LONG_OVERFLOW",
     "PARAMETERIZED",
     "START_OF_OBJECT",
     "STRING",
@@ -59,6 +62,11 @@ PARAMETERIZED: Final = (
     "java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class "
     "are in module java.base of loader 'bootstrap')"
 )
+# An Integer or Long member is read into a Java long: a number outside it never reaches validation.
+# choice: the text (no source shows DynamoDB's), worded like its other conversion failures.
+JAVA_LONG_MIN: Final = -(2**63)
+JAVA_LONG_MAX: Final = 2**63 - 1
+LONG_OVERFLOW: Final = "NUMBER_VALUE cannot be converted to Long"
 # Ours, for Python values JSON cannot carry (None inside a container, bytes for a string, objects):
 # DynamoDB never sees them.
 _DESCRIPTIONS = {
